@@ -1,0 +1,71 @@
+"""/api/models: every registry engine, whether it can run here, its state; load and unload."""
+
+from __future__ import annotations
+
+import asyncio
+
+from fastapi import APIRouter, HTTPException
+
+from openspeakers.api.context import AppContext
+from openspeakers.api.deps import ContextDep
+from openspeakers.engines.availability import check
+from openspeakers.engines.registry import UnknownModelError
+from openspeakers.jobs.service import ModelUnavailableError
+from openspeakers.schemas import ModelOut, ModelStateOut
+
+router = APIRouter(prefix="/api/models", tags=["models"])
+
+
+def _describe(ctx: AppContext, model_id: str, depths: dict[str, int]) -> ModelOut:
+    spec = ctx.registry.models[model_id]
+    availability = check(spec, ctx.settings.model_cache_dir)
+    states = ctx.executor.model_states().get(model_id, [])
+    state = ModelStateOut(loaded=bool(states), workers_loaded=len(states),
+                          device=states[0].device if states else None,
+                          memory_bytes=states[0].memory_bytes if states else None)
+    return ModelOut(id=spec.id, name=spec.name, description=spec.description, group=spec.group,
+                    device=spec.device, standby=spec.standby, enabled=spec.enabled,
+                    languages=list(spec.languages), license=spec.license, extra=spec.extra,
+                    hf_repo=spec.hf_repo, vram_gb=spec.vram_gb,
+                    capabilities=list(spec.capabilities), default_params=spec.params,
+                    available=availability.available, unavailable_reason=availability.reason,
+                    state=state, queue_depth=depths.get(spec.group, 0))
+
+
+def _known(ctx: AppContext, model_id: str) -> None:
+    try:
+        ctx.registry.get(model_id)
+    except UnknownModelError as exc:
+        raise HTTPException(404, str(exc)) from None
+
+
+@router.get("", summary="Every engine: capabilities, availability and state")
+async def list_models(ctx: ContextDep) -> list[ModelOut]:
+    depths = await asyncio.to_thread(ctx.executor.queue_depths)
+    return [_describe(ctx, model_id, depths) for model_id in ctx.registry.models]
+
+
+@router.get("/{model_id}", summary="One engine")
+async def get_model(model_id: str, ctx: ContextDep) -> ModelOut:
+    _known(ctx, model_id)
+    return _describe(ctx, model_id, await asyncio.to_thread(ctx.executor.queue_depths))
+
+
+@router.post("/{model_id}/load", summary="Load the engine in its group's first worker")
+async def load_model(model_id: str, ctx: ContextDep) -> ModelOut:
+    _known(ctx, model_id)
+    availability = check(ctx.registry.models[model_id], ctx.settings.model_cache_dir)
+    if not availability.available:
+        raise ModelUnavailableError(f"model '{model_id}' cannot run here: {availability.reason}")
+    managers = ctx.executor.managers(model_id)
+    if managers:
+        await asyncio.to_thread(managers[0].load_model, model_id)
+    return await get_model(model_id, ctx)
+
+
+@router.post("/{model_id}/unload", summary="Unload the engine from every worker")
+async def unload_model(model_id: str, ctx: ContextDep) -> ModelOut:
+    _known(ctx, model_id)
+    for manager in ctx.executor.managers(model_id):
+        await asyncio.to_thread(manager.unload_model, model_id)
+    return await get_model(model_id, ctx)

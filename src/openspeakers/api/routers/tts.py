@@ -1,0 +1,119 @@
+"""/api/tts: submit jobs, read them, fetch audio, cancel, and batches."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+from fastapi.responses import FileResponse, StreamingResponse
+
+from openspeakers.api.deps import JobsDep
+from openspeakers.api.zipstream import zip_files
+from openspeakers.audio.encoding import CONTENT_TYPES
+from openspeakers.engines.base import InvalidRequestError
+from openspeakers.jobs.service import JobSpec
+from openspeakers.schemas import (
+    BatchIn,
+    BatchOut,
+    BatchStatusOut,
+    GenerateIn,
+    GenerationParams,
+    Id,
+    JobOut,
+    JobPageOut,
+    JobStatusName,
+)
+
+router = APIRouter(prefix="/api/tts", tags=["tts"])
+JobId = Annotated[Id, Path(description="Job id (32 hex characters)")]
+BatchId = Annotated[Id, Path(description="Batch id (32 hex characters)")]
+
+
+def _spec(body: GenerationParams, text: str) -> JobSpec:
+    return JobSpec(text=text, model_id=body.model_id, voice=body.voice, speed=body.speed,
+                   pitch=body.pitch, format=body.format, language=body.language,
+                   params=body.params, keep_alive=body.keep_alive)
+
+
+@router.post("/generate", status_code=202, summary="Submit a generation job")
+async def generate(body: GenerateIn, jobs: JobsDep) -> JobOut:
+    job = await asyncio.to_thread(jobs.submit, _spec(body, body.text))
+    return JobOut.of(job)
+
+
+@router.get("/jobs", summary="List jobs, newest first")
+async def list_jobs(jobs: JobsDep, page: Annotated[int, Query(ge=1)] = 1,
+                    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+                    status: JobStatusName | None = None, model_id: str | None = None,
+                    search: Annotated[str | None, Query(max_length=200)] = None) -> JobPageOut:
+    result = await asyncio.to_thread(jobs.list, page=page, page_size=page_size, status=status,
+                                     model_id=model_id, search=search)
+    return JobPageOut(items=[JobOut.of(j) for j in result.items], total=result.total,
+                      page=result.page, page_size=result.page_size, pages=result.pages)
+
+
+@router.get("/jobs/{job_id}", summary="One job's status")
+async def get_job(job_id: JobId, jobs: JobsDep) -> JobOut:
+    return JobOut.of(await asyncio.to_thread(jobs.get, job_id))
+
+
+@router.get("/jobs/{job_id}/audio", summary="The finished audio (Range requests work)",
+            response_class=FileResponse)
+async def job_audio(job_id: JobId, jobs: JobsDep) -> FileResponse:
+    job, path = await asyncio.to_thread(jobs.audio_file, job_id)
+    return FileResponse(path, media_type=CONTENT_TYPES[job.output_format],
+                        filename=f"openspeakers-{job.id}.{job.output_format}",
+                        content_disposition_type="inline")
+
+
+@router.delete("/jobs/{job_id}", summary="Cancel a pending or running job")
+async def cancel_job(job_id: JobId, jobs: JobsDep) -> JobOut:
+    return JobOut.of(await asyncio.to_thread(jobs.cancel, job_id))
+
+
+@router.post("/batch", status_code=202, summary="Submit one job per line (all or nothing)")
+async def batch(body: BatchIn, jobs: JobsDep) -> BatchOut:
+    lines = [line.strip() for line in body.lines if line.strip()]
+    limit = jobs.settings.max_batch_lines
+    if not lines:
+        raise InvalidRequestError("the batch has no non-empty lines")
+    if len(lines) > limit:
+        raise InvalidRequestError(f"the batch has {len(lines)} lines; the limit is {limit}")
+    batch_id, created = await asyncio.to_thread(
+        jobs.submit_many, [_spec(body, line) for line in lines], batch=True)
+    return BatchOut(batch_id=batch_id or "", job_ids=[j.id for j in created])
+
+
+@router.get("/batches/{batch_id}", summary="Aggregate status of a batch")
+async def batch_status(batch_id: BatchId, jobs: JobsDep) -> BatchStatusOut:
+    members = await asyncio.to_thread(jobs.batch_jobs, batch_id)
+    counts = Counter(j.status for j in members)
+    if counts["pending"] + counts["running"]:
+        status = "running" if counts["running"] or counts["complete"] else "pending"
+    elif counts["complete"] == len(members):
+        status = "complete"
+    elif counts["complete"]:
+        status = "partial"
+    else:
+        status = "cancelled" if counts["cancelled"] == len(members) else "failed"
+    progress = sum(1.0 if j.status != "running" and j.status != "pending" else j.progress
+                   for j in members) / len(members)
+    return BatchStatusOut(batch_id=batch_id, status=status, total=len(members),
+                          counts=dict(counts), progress=round(progress, 4),
+                          jobs=[JobOut.of(j) for j in members])
+
+
+@router.get("/batches/{batch_id}/zip", summary="ZIP of the batch's finished audio, streamed",
+            response_class=StreamingResponse)
+async def batch_zip(batch_id: BatchId, jobs: JobsDep) -> StreamingResponse:
+    members = await asyncio.to_thread(jobs.batch_jobs, batch_id)
+    files = []
+    for index, job in enumerate(members, start=1):
+        if job.status == "complete":
+            files.append((f"{index:03d}-{job.id[:8]}.{job.output_format}", jobs.audio_path(job)))
+    if not files:
+        raise InvalidRequestError(f"batch '{batch_id}' has no finished audio yet")
+    return StreamingResponse(zip_files(files), media_type="application/zip", headers={
+        "Content-Disposition": f'attachment; filename="batch-{batch_id}.zip"'})

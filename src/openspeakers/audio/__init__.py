@@ -1,0 +1,1 @@
+"""Audio helpers: encoding to the OpenAI response formats and text/segment utilities."""

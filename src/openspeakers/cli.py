@@ -1,0 +1,95 @@
+"""`openspeakers serve | say | models | migrate`."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+from openspeakers.config import get_settings
+
+
+@click.group()
+def main() -> None:
+    """OpenSpeakers: a self-hosted text-to-speech server."""
+
+
+@main.command()
+@click.option("--host", default=None, help="Interface to bind (default BACKEND_HOST)")
+@click.option("--port", type=int, default=None, help="Port (default BACKEND_PORT, 8080)")
+def serve(host: str | None, port: int | None) -> None:
+    """Start the API server with the local executor."""
+    import uvicorn
+
+    from openspeakers.api.app import create_app
+
+    settings = get_settings()
+    uvicorn.run(create_app(settings), host=host or settings.backend_host,
+                port=port or settings.backend_port, log_level=settings.log_level.lower())
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations (also done at every start)."""
+    from openspeakers.db.session import migrate as run
+
+    url = get_settings().resolved_database_url
+    run(url)
+    click.echo(f"database at {url.split('@')[-1]} is up to date")
+
+
+@main.command("models")
+def list_models() -> None:
+    """List every engine and whether it can run here."""
+    from openspeakers.engines.availability import check
+    from openspeakers.engines.registry import load_registry
+
+    settings = get_settings()
+    for spec in load_registry(settings.models_config).models.values():
+        availability = check(spec, settings.model_cache_dir)
+        mark = "ready" if availability.available else "unavailable"
+        click.echo(f"{spec.id:16} {spec.group:16} {mark:12} {spec.name}")
+        if availability.reason:
+            click.echo(f"{'':16} -> {availability.reason}")
+
+
+@main.command()
+@click.argument("text")
+@click.option("--model", "model_id", default=None, help="Registry id (default DEFAULT_MODEL)")
+@click.option("--voice", default=None)
+@click.option("--speed", type=float, default=1.0)
+@click.option("--pitch", type=float, default=1.0)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Output file; the format comes from its suffix (.mp3 .opus .aac .flac .wav "
+                   ".pcm)")
+def say(text: str, model_id: str | None, voice: str | None, speed: float, pitch: float,
+        output: Path) -> None:
+    """Speak TEXT ('-' reads standard input) into a file, through the job queue."""
+    from openspeakers.api.context import AppContext
+    from openspeakers.jobs.service import JobSpec
+
+    if text == "-":
+        text = sys.stdin.read()
+    fmt = output.suffix.lstrip(".").lower()
+    context = AppContext.build(get_settings())
+    context.start()
+    try:
+        job = context.jobs.submit(JobSpec(text=text, model_id=model_id, voice=voice,
+                                          speed=speed, pitch=pitch, format=fmt))
+        context.events.wait_terminal(job.id)
+        job = context.jobs.get(job.id)
+        if job.status != "complete":
+            raise click.ClickException(f"job {job.id} {job.status}: {job.error}")
+        shutil.copyfile(context.jobs.audio_path(job), output)
+        click.echo(f"{output}: {job.duration_seconds:.2f} s of audio from {job.model_id} "
+                   f"(job {job.id})")
+    except (LookupError, ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    main()

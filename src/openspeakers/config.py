@@ -1,0 +1,68 @@
+"""Settings: every environment variable the server reads lives here, once."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_REPO_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "models.yaml"
+
+
+class Settings(BaseSettings):
+    """Server configuration, read from the environment (and a `.env` file if present)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", protected_namespaces=())
+
+    gpu_device_id: int = 0
+    """CUDA device index the workers of this process use."""
+    model_cache_dir: Path = Path("./model_cache")
+    """Hugging Face cache for heavy engines' weights."""
+    audio_output_dir: Path = Path("./audio_output")
+    """Where finished job audio is written."""
+    data_dir: Path = Path("./data")
+    """Home of the default SQLite database (and, later, voice references)."""
+    database_url: str | None = None
+    """SQLAlchemy URL; unset = SQLite file in `data_dir`. PostgreSQL: postgresql+psycopg://..."""
+    celery_broker_url: str | None = None
+    """Unset = local executor (threads in this process); redis://... = Celery."""
+    hf_token: str | None = None
+    """Token for gated Hugging Face weights (Orpheus)."""
+    backend_host: str = "127.0.0.1"
+    """Interface the API binds to; 0.0.0.0 to expose it on the network."""
+    backend_port: int = 8080
+    frontend_port: int = 5200
+    models_config: Path = _REPO_CONFIG
+    """The engine registry (configs/models.yaml)."""
+    default_model: str = "piper"
+    """Model used when a request names none."""
+    max_text_chars: int = Field(default=20_000, ge=1)
+    """Longest text accepted by /api/tts/generate, in characters."""
+    max_batch_lines: int = Field(default=100, ge=1)
+    model_idle_timeout: float = Field(default=60.0, ge=0)
+    """Seconds before an idle non-standby model is unloaded (per-model override in registry)."""
+    cpu_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    """Worker threads for CPU-only queue groups (tts.cpu) in the local executor."""
+    max_job_attempts: int = Field(default=3, ge=1)
+    """A job interrupted by a crash is re-run at most this many times in all."""
+    preload_standby: bool = True
+    """Load standby models when the workers start, not on their first request."""
+    log_level: str = "INFO"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'openspeakers.db').resolve()}"
+
+    def ensure_dirs(self) -> None:
+        for path in (self.data_dir, self.audio_output_dir, self.model_cache_dir):
+            path.mkdir(parents=True, exist_ok=True)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

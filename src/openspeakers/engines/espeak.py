@@ -1,0 +1,133 @@
+"""eSpeak NG through its C API (the library and data ship in the `espeakng-loader` wheel)."""
+
+from __future__ import annotations
+
+import ctypes
+import threading
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from openspeakers.engines.base import (
+    EngineError,
+    GenerateRequest,
+    GenerateResult,
+    TTSModelBase,
+    Voice,
+)
+
+_AUDIO_OUTPUT_SYNCHRONOUS = 2
+_CHARS_UTF8 = 1
+_POS_CHARACTER = 1
+_RATE, _PITCH = 1, 3
+_DEFAULT_RATE_WPM = 175
+_SYNTH_CALLBACK = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int,
+                                   ctypes.c_void_p)
+
+# libespeak-ng keeps its state in globals, so one process has one synthesiser: every call into
+# it holds this lock. Several worker threads may share the engine class; they take turns here.
+_LOCK = threading.Lock()
+
+
+class _EspeakVoice(ctypes.Structure):
+    _fields_ = [("name", ctypes.c_char_p), ("languages", ctypes.c_char_p),
+                ("identifier", ctypes.c_char_p), ("gender", ctypes.c_ubyte),
+                ("age", ctypes.c_ubyte), ("variant", ctypes.c_ubyte), ("xx1", ctypes.c_ubyte),
+                ("score", ctypes.c_int), ("spare", ctypes.c_void_p)]
+
+
+class _Library:
+    """The initialised library; created once per process, on first use."""
+
+    def __init__(self) -> None:
+        import espeakng_loader
+
+        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
+        data_parent = str(Path(espeakng_loader.get_data_path()).parent).encode()
+        self.lib.espeak_ListVoices.restype = ctypes.POINTER(ctypes.POINTER(_EspeakVoice))
+        self.lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t, ctypes.c_uint,
+                                          ctypes.c_int, ctypes.c_uint, ctypes.c_uint,
+                                          ctypes.c_void_p, ctypes.c_void_p]
+        self.sample_rate = self.lib.espeak_Initialize(_AUDIO_OUTPUT_SYNCHRONOUS, 0, data_parent, 0)
+        if self.sample_rate <= 0:
+            raise EngineError("eSpeak NG failed to initialise")
+        self._chunks: list[np.ndarray] = []
+        self._callback = _SYNTH_CALLBACK(self._on_audio)  # kept referenced: C holds a pointer
+        self.lib.espeak_SetSynthCallback(self._callback)
+
+    def _on_audio(self, wav: Any, count: int, _events: Any) -> int:
+        if wav and count > 0:
+            self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
+        return 0
+
+    def voices(self) -> list[Voice]:
+        out: list[Voice] = []
+        array = self.lib.espeak_ListVoices(None)
+        index = 0
+        while array[index]:
+            voice = array[index].contents
+            index += 1
+            # `languages` is a list of (priority byte, name NUL); the first name is the main one.
+            language = voice.languages[1:].decode() if voice.languages else ""
+            identifier = voice.identifier.decode()
+            out.append(Voice(id=language or identifier, name=voice.name.decode(),
+                             language=language or None,
+                             gender={1: "male", 2: "female"}.get(voice.gender)))
+        return sorted({v.id: v for v in out}.values(), key=lambda v: v.id)
+
+    def synthesize(self, text: str, voice: str, rate: int, pitch: int) -> np.ndarray:
+        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
+            raise EngineError(f"eSpeak NG could not select voice '{voice}'")
+        self.lib.espeak_SetParameter(_RATE, rate, 0)
+        self.lib.espeak_SetParameter(_PITCH, pitch, 0)
+        data = text.encode("utf-8")
+        self._chunks = []
+        status = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8,
+                                       None, None)
+        if status != 0:
+            raise EngineError(f"eSpeak NG synthesis failed (status {status})")
+        pcm = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+        return pcm.astype(np.float32) / 32768.0
+
+
+@lru_cache(maxsize=1)
+def _library() -> _Library:
+    return _Library()
+
+
+class EspeakEngine(TTSModelBase):
+    model_id = "espeak"
+    model_name = "eSpeak NG"
+    description = "Formant synthesis; every eSpeak NG language is a voice."
+    sample_rate = 22050
+    supports_speed = True
+    supports_pitch = True
+    speed_range = (0.5, 2.5)  # 80-450 words a minute, eSpeak's usable range
+
+    def load(self, device: str = "cpu") -> None:
+        with _LOCK:
+            _library()
+        self.device = "cpu"
+
+    def unload(self) -> None:
+        # The C library cannot be unloaded from a process; it holds no model weights to free.
+        self.device = None
+
+    @classmethod
+    def builtin_voices(cls) -> list[Voice]:
+        with _LOCK:
+            return _library().voices()
+
+    @classmethod
+    def default_voice(cls) -> str:
+        return "en-us"
+
+    def generate(self, request: GenerateRequest) -> GenerateResult:
+        voice = self.resolve_voice(request.voice)
+        rate = round(_DEFAULT_RATE_WPM * request.speed)
+        pitch = int(np.clip(50 * request.pitch, 0, 99))
+        with _LOCK:
+            audio = _library().synthesize(request.text, voice, rate, pitch)
+        return GenerateResult(audio, self.sample_rate)

@@ -1,0 +1,105 @@
+"""The engine registry: configs/models.yaml read once, and everything derived from it."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from openspeakers.engines.base import TTSModelBase
+
+CAPABILITIES = ("speed", "pitch", "voice_cloning", "streaming", "instructions")
+
+
+class UnknownModelError(LookupError):
+    """A model id that is not in the registry; the message names the valid ones."""
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    id: str
+    name: str
+    adapter: str
+    group: str
+    description: str = ""
+    device: str = "cpu"
+    standby: bool = False
+    enabled: bool = True
+    parallel: bool = False
+    idle_timeout: float | None = None
+    vram_gb: float = 0.0
+    languages: tuple[str, ...] = ()
+    license: str = ""
+    extra: str | None = None
+    requires: tuple[str, ...] = ()
+    hf_repo: str | None = None
+    capabilities: tuple[str, ...] = ()
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def queue(self) -> str:
+        return self.group
+
+    def engine_class(self) -> type[TTSModelBase]:
+        module_name, _, class_name = self.adapter.partition(":")
+        cls = getattr(importlib.import_module(module_name), class_name)
+        if not (isinstance(cls, type) and issubclass(cls, TTSModelBase)):
+            raise TypeError(f"{self.adapter} is not a TTSModelBase")
+        return cls
+
+
+@dataclass(frozen=True)
+class Registry:
+    models: dict[str, ModelSpec]
+
+    def get(self, model_id: str) -> ModelSpec:
+        try:
+            return self.models[model_id]
+        except KeyError:
+            raise UnknownModelError(f"unknown model '{model_id}'; valid models: "
+                                    f"{', '.join(self.models)}") from None
+
+    @cached_property
+    def queue_map(self) -> dict[str, str]:
+        """QUEUE_MAP: model id -> queue name. Derived here and nowhere else."""
+        return {model_id: spec.queue for model_id, spec in self.models.items()}
+
+    @cached_property
+    def groups(self) -> dict[str, list[ModelSpec]]:
+        out: dict[str, list[ModelSpec]] = {}
+        for spec in self.models.values():
+            out.setdefault(spec.group, []).append(spec)
+        return out
+
+    def is_parallel_group(self, group: str) -> bool:
+        """A group whose engines are all `parallel` (cheap CPU engines) may run several workers."""
+        return all(spec.parallel for spec in self.groups[group])
+
+
+def load_registry(path: Path) -> Registry:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    models: dict[str, ModelSpec] = {}
+    for model_id, entry in (raw.get("models") or {}).items():
+        entry = dict(entry)
+        for key in ("languages", "requires", "capabilities"):
+            entry[key] = tuple(entry.get(key) or ())
+        entry["params"] = dict(entry.get("params") or {})
+        unknown = set(entry["capabilities"]) - set(CAPABILITIES)
+        if unknown:
+            raise ValueError(f"{path}: model '{model_id}' has unknown capabilities {unknown}")
+        models[model_id] = ModelSpec(id=model_id, **entry)
+    if not models:
+        raise ValueError(f"{path}: no models defined")
+    return Registry(models)
+
+
+def module_available(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
+        return False

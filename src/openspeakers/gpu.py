@@ -1,0 +1,38 @@
+"""GPU figures through NVML when an NVIDIA driver is present; a plain answer when not."""
+
+from __future__ import annotations
+
+from openspeakers.engines.availability import cuda_device_present
+from openspeakers.schemas import GpuDeviceOut, GpuOut
+
+_MB = 1024 * 1024
+
+
+def gpu_stats() -> GpuOut:
+    if not cuda_device_present():
+        return GpuOut(available=False, devices=[],
+                      message="no GPU: no NVIDIA driver or device found; running on CPU only")
+    try:
+        import pynvml  # nvidia-ml-py, installed with the GPU extras
+    except ImportError:
+        return GpuOut(available=False, devices=[], message="an NVIDIA GPU is present but "
+                      "nvidia-ml-py is not installed (pip install nvidia-ml-py)")
+    pynvml.nvmlInit()
+    try:
+        devices = []
+        for index in range(pynvml.nvmlDeviceGetCount()):
+            handle = pynvml.nvmlDeviceGetHandleByIndex(index)
+            memory = pynvml.nvmlDeviceGetMemoryInfo(handle)
+            try:
+                utilization: float | None = pynvml.nvmlDeviceGetUtilizationRates(handle).gpu
+            except pynvml.NVMLError:
+                utilization = None
+            name = pynvml.nvmlDeviceGetName(handle)
+            devices.append(GpuDeviceOut(
+                index=index, name=name.decode() if isinstance(name, bytes) else name,
+                memory_used_mb=memory.used / _MB, memory_total_mb=memory.total / _MB,
+                utilization_percent=utilization))
+    finally:
+        pynvml.nvmlShutdown()
+    return GpuOut(available=bool(devices), devices=devices,
+                  message=f"{len(devices)} NVIDIA GPU(s)")

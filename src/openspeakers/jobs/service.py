@@ -1,0 +1,209 @@
+"""The job service: the one way to submit, read, list and cancel jobs (API, CLI, batch).
+
+Validation happens here, before anything is written: a rejected request leaves no row.
+A job is committed first and enqueued second, so a worker never sees a job that is not stored.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from openspeakers.audio.encoding import FORMATS
+from openspeakers.config import Settings
+from openspeakers.db.models import JobStatus, TTSJob, new_id
+from openspeakers.engines.availability import check
+from openspeakers.engines.base import InvalidRequestError
+from openspeakers.engines.registry import Registry, UnknownModelError
+from openspeakers.jobs.events import EventBus
+
+
+class JobNotFoundError(LookupError):
+    pass
+
+
+class JobStateError(RuntimeError):
+    """The job is in a state that does not allow the operation (409)."""
+
+
+class ModelUnavailableError(RuntimeError):
+    """The model exists but cannot run here; the message says why (503)."""
+
+
+class Executor(Protocol):
+    def enqueue(self, job_id: str, queue: str) -> None: ...
+    def request_cancel(self, job_id: str) -> None: ...
+
+
+@dataclass
+class JobSpec:
+    """What a caller asks for; validated by `JobService.validate` into a job row."""
+
+    text: str
+    model_id: str | None = None
+    voice: str | None = None
+    speed: float = 1.0
+    pitch: float = 1.0
+    format: str = "wav"
+    language: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    keep_alive: float | None = None
+
+
+@dataclass(frozen=True)
+class JobPage:
+    items: list[TTSJob]
+    total: int
+    page: int
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+
+class JobService:
+    def __init__(self, *, sessions: sessionmaker[Session], registry: Registry, settings: Settings,
+                 executor: Executor, events: EventBus) -> None:
+        self.sessions = sessions
+        self.registry = registry
+        self.settings = settings
+        self.executor = executor
+        self.events = events
+
+    # validation ------------------------------------------------------------------------------
+    def validate(self, spec: JobSpec) -> TTSJob:
+        """Return an unsaved job row for `spec`, or raise with a message for the user."""
+        model_id = spec.model_id or self.settings.default_model
+        model = self.registry.get(model_id)
+        availability = check(model, self.settings.model_cache_dir)
+        if not availability.available:
+            raise ModelUnavailableError(f"model '{model_id}' cannot run here: "
+                                        f"{availability.reason}")
+        engine = model.engine_class()
+        text = spec.text.strip()
+        if not text:
+            raise InvalidRequestError("text is empty")
+        if len(text) > self.settings.max_text_chars:
+            raise InvalidRequestError(f"text is {len(text)} characters; the limit is "
+                                      f"{self.settings.max_text_chars} (MAX_TEXT_CHARS)")
+        if spec.format not in FORMATS:
+            raise InvalidRequestError(f"unsupported format '{spec.format}'; "
+                                      f"valid formats: {', '.join(FORMATS)}")
+        voice = engine.resolve_voice(spec.voice)
+        if spec.speed != 1.0:
+            low, high = engine.speed_range
+            if not engine.supports_speed:
+                raise InvalidRequestError(f"model '{model_id}' does not support speed")
+            if not low <= spec.speed <= high:
+                raise InvalidRequestError(f"speed {spec.speed} is outside {low}-{high} for "
+                                          f"model '{model_id}'")
+        if spec.pitch != 1.0 and not engine.supports_pitch:
+            raise InvalidRequestError(f"model '{model_id}' does not support pitch")
+        parameters: dict[str, Any] = {"speed": spec.speed, "pitch": spec.pitch,
+                                      "engine": {**model.params, **spec.params}}
+        if spec.language:
+            parameters["language"] = spec.language
+        if spec.keep_alive is not None:
+            parameters["keep_alive"] = spec.keep_alive
+        return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
+                      parameters=parameters, output_format=spec.format, queue=model.queue,
+                      status=JobStatus.pending, progress=0.0, attempts=0)
+
+    # submission ------------------------------------------------------------------------------
+    def submit(self, spec: JobSpec) -> TTSJob:
+        return self.submit_many([spec])[1][0]
+
+    def submit_many(self, specs: Sequence[JobSpec], *, batch: bool = False
+                    ) -> tuple[str | None, list[TTSJob]]:
+        """Validate all, commit all in one transaction, then enqueue: all or nothing."""
+        jobs = [self.validate(spec) for spec in specs]
+        batch_id = new_id() if batch else None
+        with self.sessions.begin() as session:
+            for job in jobs:
+                job.batch_id = batch_id
+                session.add(job)
+        for job in jobs:
+            self.events.publish(job.id, {"type": "queued", "job_id": job.id})
+            self.executor.enqueue(job.id, job.queue)
+        return batch_id, jobs
+
+    # reading ---------------------------------------------------------------------------------
+    def get(self, job_id: str) -> TTSJob:
+        with self.sessions() as session:
+            job = session.get(TTSJob, job_id)
+        if job is None:
+            raise JobNotFoundError(f"no job with id '{job_id}'")
+        return job
+
+    def list(self, *, page: int = 1, page_size: int = 20, status: str | None = None,
+             model_id: str | None = None, search: str | None = None,
+             batch_id: str | None = None) -> JobPage:
+        query = select(TTSJob)
+        if status:
+            query = query.where(TTSJob.status == status)
+        if model_id:
+            query = query.where(TTSJob.model_id == model_id)
+        if batch_id:
+            query = query.where(TTSJob.batch_id == batch_id)
+        if search:
+            escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            pattern = f"%{escaped}%"
+            query = query.where(or_(TTSJob.text.ilike(pattern, escape="\\"),
+                                    TTSJob.voice.ilike(pattern, escape="\\")))
+        with self.sessions() as session:
+            total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+            items = session.scalars(query.order_by(TTSJob.queued_at.desc(), TTSJob.id)
+                                    .offset((page - 1) * page_size).limit(page_size)).all()
+        return JobPage(list(items), total, page, page_size)
+
+    def batch_jobs(self, batch_id: str) -> list[TTSJob]:
+        with self.sessions() as session:
+            jobs = session.scalars(select(TTSJob).where(TTSJob.batch_id == batch_id)
+                                   .order_by(TTSJob.queued_at, TTSJob.id)).all()
+        if not jobs:
+            raise JobNotFoundError(f"no batch with id '{batch_id}'")
+        return list(jobs)
+
+    def audio_file(self, job_id: str) -> tuple[TTSJob, Path]:
+        job = self.get(job_id)
+        return job, self.audio_path(job)
+
+    def audio_path(self, job: TTSJob) -> Path:
+        """The finished audio of `job`, refusing anything outside AUDIO_OUTPUT_DIR."""
+        job_id = job.id
+        if job.status != JobStatus.complete or not job.audio_path:
+            raise JobStateError(f"job '{job_id}' is {job.status}; audio exists only for "
+                                "complete jobs")
+        root = self.settings.audio_output_dir.resolve()
+        path = (root / job.audio_path).resolve()
+        if not path.is_relative_to(root) or not path.is_file():
+            raise JobStateError(f"the audio file of job '{job_id}' is missing")
+        return path
+
+    # cancelling ------------------------------------------------------------------------------
+    def cancel(self, job_id: str, wait: float = 10.0) -> TTSJob:
+        """Pending: cancelled at once. Running: stops at the next sentence (waits up to `wait`)."""
+        with self.sessions.begin() as session:
+            done = session.execute(
+                update(TTSJob).where(TTSJob.id == job_id, TTSJob.status == JobStatus.pending)
+                .values(status=JobStatus.cancelled, error="cancelled before it started"))
+        if done.rowcount == 1:  # type: ignore[attr-defined]
+            self.events.publish(job_id, {"type": "cancelled", "job_id": job_id})
+            return self.get(job_id)
+        job = self.get(job_id)
+        if JobStatus(job.status).finished:
+            raise JobStateError(f"job '{job_id}' is already {job.status}")
+        self.executor.request_cancel(job_id)
+        self.events.wait_terminal(job_id, timeout=wait)
+        return self.get(job_id)
+
+
+__all__ = ["JobNotFoundError", "JobPage", "JobService", "JobSpec", "JobStateError",
+           "ModelUnavailableError", "UnknownModelError"]
