@@ -1,0 +1,232 @@
+"""The engine registry (configs/models.yaml) and the availability check derived from it."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from openspeakers.config import Settings
+from openspeakers.engines import availability
+from openspeakers.engines.registry import (
+    CAPABILITIES,
+    ModelSpec,
+    Registry,
+    UnknownModelError,
+    load_registry,
+)
+
+REPO_MODELS_YAML = Path(__file__).resolve().parents[2] / "configs" / "models.yaml"
+
+EXPECTED_GROUPS = {
+    "kokoro": "tts.kokoro",
+    "vibevoice": "tts",
+    "vibevoice-1.5b": "tts",
+    "fish-speech": "tts.fish-speech",
+    "qwen3-tts": "tts.qwen3",
+    "orpheus": "tts.orpheus",
+    "dia": "tts.dia",
+    "f5-tts": "tts.f5-tts",
+    "chatterbox": "tts.f5-tts",
+    "cosyvoice": "tts.f5-tts",
+    "parler": "tts.f5-tts",
+    "piper": "tts.cpu",
+    "espeak": "tts.cpu",
+}
+
+IMPLEMENTED = ("piper", "kokoro", "espeak")
+
+# registry capability -> adapter class flag
+CAPABILITY_FLAGS = {
+    "speed": "supports_speed",
+    "pitch": "supports_pitch",
+    "voice_cloning": "supports_voice_cloning",
+    "streaming": "supports_streaming",
+    "instructions": "supports_instructions",
+}
+
+ORPHEUS_REPO = "canopylabs/orpheus-3b-0.1-ft"
+
+
+@pytest.fixture(scope="module")
+def registry() -> Registry:
+    return load_registry(REPO_MODELS_YAML)
+
+
+def test_settings_point_at_the_repository_registry() -> None:
+    assert Settings(_env_file=None).models_config.resolve() == REPO_MODELS_YAML  # type: ignore[call-arg]
+
+
+def test_registry_lists_exactly_the_specified_models(registry: Registry) -> None:
+    assert sorted(registry.models) == sorted(EXPECTED_GROUPS)
+    for model_id, spec in registry.models.items():
+        assert spec.id == model_id
+
+
+@pytest.mark.parametrize(("model_id", "group"), sorted(EXPECTED_GROUPS.items()))
+def test_model_group(registry: Registry, model_id: str, group: str) -> None:
+    spec = registry.get(model_id)
+    assert spec.group == group
+    assert spec.queue == group
+
+
+def test_queue_map_is_model_id_to_group(registry: Registry) -> None:
+    assert registry.queue_map == EXPECTED_GROUPS
+    assert registry.queue_map == {m: s.group for m, s in registry.models.items()}
+
+
+def test_groups_collect_the_models_of_each_queue(registry: Registry) -> None:
+    groups = {group: sorted(s.id for s in specs) for group, specs in registry.groups.items()}
+    assert groups["tts.cpu"] == ["espeak", "piper"]
+    assert groups["tts.f5-tts"] == ["chatterbox", "cosyvoice", "f5-tts", "parler"]
+    assert groups["tts"] == ["vibevoice", "vibevoice-1.5b"]
+    assert set(groups) == set(EXPECTED_GROUPS.values())
+
+
+def test_only_kokoro_is_standby(registry: Registry) -> None:
+    assert registry.get("kokoro").standby is True
+    assert [m for m, s in registry.models.items() if s.standby] == ["kokoro"]
+
+
+def test_parallel_groups(registry: Registry) -> None:
+    assert registry.is_parallel_group("tts.cpu") is True
+    assert registry.is_parallel_group("tts.kokoro") is False
+    assert registry.is_parallel_group("tts") is False
+
+
+def test_unknown_model_error_names_the_valid_ids(registry: Registry) -> None:
+    with pytest.raises(UnknownModelError) as info:
+        registry.get("nope")
+    message = str(info.value)
+    assert "nope" in message
+    for model_id in EXPECTED_GROUPS:
+        assert model_id in message
+    assert isinstance(info.value, LookupError)
+
+
+@pytest.mark.parametrize("model_id", IMPLEMENTED)
+def test_capabilities_match_the_adapter_flags(registry: Registry, model_id: str) -> None:
+    spec = registry.get(model_id)
+    cls = spec.engine_class()
+    assert cls.model_id == model_id
+    assert set(CAPABILITY_FLAGS) == set(CAPABILITIES)
+    for capability, flag in CAPABILITY_FLAGS.items():
+        assert (capability in spec.capabilities) == getattr(cls, flag), (model_id, capability)
+
+
+def test_implemented_engines_have_the_expected_capabilities(registry: Registry) -> None:
+    # Pin the values too, so the comparison above cannot pass with everything False.
+    assert set(registry.get("piper").capabilities) == {"speed"}
+    assert set(registry.get("kokoro").capabilities) == {"speed"}
+    assert set(registry.get("espeak").capabilities) == {"speed", "pitch"}
+
+
+def _write_yaml(path: Path, capabilities: str) -> Path:
+    path.write_text(
+        "models:\n"
+        "  demo:\n"
+        "    name: Demo\n"
+        "    adapter: openspeakers.engines.espeak:EspeakEngine\n"
+        "    group: tts.cpu\n"
+        f"    capabilities: {capabilities}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_known_capabilities_load(tmp_path: Path) -> None:
+    registry = load_registry(_write_yaml(tmp_path / "models.yaml", "[speed, pitch]"))
+    assert registry.get("demo").capabilities == ("speed", "pitch")
+
+
+def test_unknown_capability_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="telepathy"):
+        load_registry(_write_yaml(tmp_path / "models.yaml", "[speed, telepathy]"))
+
+
+def test_empty_registry_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "models.yaml"
+    path.write_text("models: {}\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="no models"):
+        load_registry(path)
+
+
+# --- availability ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_gpu_extras(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This build has no GPU stack: the orpheus extra's modules are missing, and no CUDA."""
+    real = availability.module_available
+    missing = {"snac", "transformers", "torch"}
+    monkeypatch.setattr(availability, "module_available",
+                        lambda name: name not in missing and real(name))
+    monkeypatch.setattr(availability, "cuda_device_present", lambda: False)
+
+
+def _fake_snapshot(cache: Path, repo: str, with_file: bool = True) -> Path:
+    snapshot = cache / f"models--{repo.replace('/', '--')}" / "snapshots" / "0123456789abcdef"
+    snapshot.mkdir(parents=True)
+    if with_file:
+        (snapshot / "config.json").write_text("{}", encoding="utf-8")
+    return snapshot
+
+
+@pytest.mark.usefixtures("no_gpu_extras")
+def test_gpu_engine_without_extra_weights_or_cuda_is_unavailable(
+        registry: Registry, settings: Settings) -> None:
+    result = availability.check(registry.get("orpheus"), settings.model_cache_dir)
+    assert result.available is False
+    assert len(result.reasons) == 3
+    text = result.reason or ""
+    assert "openspeakers[orpheus]" in text
+    assert "snac" in text
+    assert ORPHEUS_REPO in text
+    assert "no CUDA" in text
+
+
+@pytest.mark.usefixtures("no_gpu_extras")
+def test_cached_weights_remove_only_the_weights_reason(
+        registry: Registry, settings: Settings) -> None:
+    spec = registry.get("orpheus")
+    cache = settings.model_cache_dir
+    _fake_snapshot(cache, ORPHEUS_REPO)
+    result = availability.check(spec, cache)
+    assert result.available is False
+    assert not any(ORPHEUS_REPO in reason for reason in result.reasons)
+    assert any("openspeakers[orpheus]" in reason for reason in result.reasons)
+    assert any("no CUDA" in reason for reason in result.reasons)
+
+
+@pytest.mark.usefixtures("no_gpu_extras")
+def test_an_empty_snapshot_does_not_count_as_cached(
+        registry: Registry, settings: Settings) -> None:
+    _fake_snapshot(settings.model_cache_dir, ORPHEUS_REPO, with_file=False)
+    result = availability.check(registry.get("orpheus"), settings.model_cache_dir)
+    assert any(ORPHEUS_REPO in reason for reason in result.reasons)
+
+
+def test_cuda_reason_depends_on_the_device(registry: Registry, settings: Settings,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = registry.get("orpheus")
+    monkeypatch.setattr(availability, "cuda_device_present", lambda: True)
+    assert not any("CUDA" in r for r in availability.check(spec, settings.model_cache_dir).reasons)
+    monkeypatch.setattr(availability, "cuda_device_present", lambda: False)
+    assert any("no CUDA" in r for r in availability.check(spec, settings.model_cache_dir).reasons)
+
+
+def test_disabled_model_is_unavailable(registry: Registry, settings: Settings) -> None:
+    spec: ModelSpec = dataclasses.replace(registry.get("piper"), enabled=False)
+    result = availability.check(spec, settings.model_cache_dir)
+    assert result.available is False
+    assert any("disabled" in reason for reason in result.reasons)
+
+
+@pytest.mark.parametrize("model_id", IMPLEMENTED)
+def test_implemented_engines_are_available(registry: Registry, settings: Settings,
+                                           model_id: str) -> None:
+    result = availability.check(registry.get(model_id), settings.model_cache_dir)
+    assert result.available is True, result.reason
+    assert result.reasons == ()
+    assert result.reason is None
