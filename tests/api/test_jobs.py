@@ -89,3 +89,10 @@ def test_job_row_says_what_happened(server: Server, http: httpx.Client) -> None:
     assert job["parameters"]["speed"] == 1.2
     assert job["queued_at"] <= job["started_at"] <= job["finished_at"]
     assert job["duration_seconds"] > 0.3 and job["sample_rate"] == 22050
+
+
+def test_long_poll_answers_when_the_job_finishes(http: httpx.Client) -> None:
+    job = submit(http, text="Waiting without polling.", model_id="piper")
+    finished = http.get(f"/api/tts/jobs/{job['id']}", params={"wait": 30}).json()
+    assert finished["status"] == "complete" and finished["audio_url"]
+    assert http.get(f"/api/tts/jobs/{job['id']}", params={"wait": 61}).status_code == 422

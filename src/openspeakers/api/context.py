@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -13,6 +14,8 @@ from openspeakers.engines.registry import Registry, load_registry
 from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.local import LocalExecutor
 from openspeakers.jobs.service import JobService
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,6 +31,9 @@ class AppContext:
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
         settings.ensure_dirs()
+        if settings.celery_broker_url:
+            log.warning("CELERY_BROKER_URL is set, but this version has only the local executor;"
+                        " jobs run in this process")
         url = settings.resolved_database_url
         migrate(url)
         registry = load_registry(settings.models_config)

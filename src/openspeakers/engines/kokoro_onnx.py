@@ -8,6 +8,7 @@ into its cache; the five voices are Japanese, and speak English through espeak p
 from __future__ import annotations
 
 import importlib.resources
+import logging
 from functools import lru_cache
 from typing import Any
 
@@ -19,6 +20,11 @@ from openspeakers.engines.base import (
     TTSModelBase,
     Voice,
 )
+
+# phonemizer warns on every sentence that espeak's word count differs from the text's; the
+# audio is right, so keep the log readable. (A filter, since phonemizer resets its level.)
+logging.getLogger("phonemizer").addFilter(lambda record: "words count mismatch"
+                                          not in record.getMessage())
 
 
 def _voices_path() -> str:

@@ -163,6 +163,11 @@ class JobService:
                                     .offset((page - 1) * page_size).limit(page_size)).all()
         return JobPage(list(items), total, page, page_size)
 
+    def wait_finished(self, job_id: str, timeout: float) -> None:
+        """Return when the job is complete, failed or cancelled, or after `timeout` seconds."""
+        if not JobStatus(self.get(job_id).status).finished:
+            self.events.wait_terminal(job_id, timeout=timeout)
+
     def batch_jobs(self, batch_id: str) -> list[TTSJob]:
         with self.sessions() as session:
             jobs = session.scalars(select(TTSJob).where(TTSJob.batch_id == batch_id)

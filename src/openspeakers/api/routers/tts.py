@@ -55,7 +55,12 @@ async def list_jobs(jobs: JobsDep, page: Annotated[int, Query(ge=1)] = 1,
 
 
 @router.get("/jobs/{job_id}", summary="One job's status")
-async def get_job(job_id: JobId, jobs: JobsDep) -> JobOut:
+async def get_job(job_id: JobId, jobs: JobsDep,
+                  wait: Annotated[float, Query(ge=0, le=60, description=(
+                      "Long-poll: answer when the job has finished or after this many "
+                      "seconds, instead of polling"))] = 0) -> JobOut:
+    if wait:
+        await asyncio.to_thread(jobs.wait_finished, job_id, wait)
     return JobOut.of(await asyncio.to_thread(jobs.get, job_id))
 
 
