@@ -109,7 +109,8 @@ def make_server(root: Path, **env: str) -> Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """One SQLite-backed server shared by the API tests (they create their own jobs)."""
-    instance = make_server(tmp_path_factory.mktemp("server"), MAX_TEXT_CHARS="3000").start()
+    instance = make_server(tmp_path_factory.mktemp("server"), MAX_TEXT_CHARS="3000",
+                           OPENAI_MAX_INPUT_CHARS="6000").start()
     yield instance
     instance.kill(signal.SIGTERM)
 

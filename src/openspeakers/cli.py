@@ -91,5 +91,51 @@ def say(text: str, model_id: str | None, voice: str | None, speed: float, pitch:
         context.close()
 
 
+@main.group()
+def keys() -> None:
+    """API keys. With none, the server is open to anyone who can reach it."""
+
+
+def _sessions():  # type: ignore[no-untyped-def]
+    from openspeakers.db.session import make_engine, make_session_factory
+    from openspeakers.db.session import migrate as run
+
+    url = get_settings().resolved_database_url
+    run(url)
+    return make_session_factory(make_engine(url))
+
+
+@keys.command("create")
+@click.option("--name", default="default", help="A label to recognise the key by")
+def keys_create(name: str) -> None:
+    """Create a key and print it (only its hash is stored: copy it now)."""
+    from openspeakers.api.auth import create_key
+
+    row, key = create_key(_sessions(), name)
+    click.echo(key)
+    click.echo(f"created key {row.id} ({name}); /api and /v1 now require "
+               "'Authorization: Bearer <key>'", err=True)
+
+
+@keys.command("list")
+def keys_list() -> None:
+    """List keys (id, prefix, name, last use)."""
+    from openspeakers.api.auth import list_keys
+
+    for row in list_keys(_sessions()):
+        click.echo(f"{row.id}  {row.prefix}...  {row.name:20}  last used {row.last_used_at}")
+
+
+@keys.command("revoke")
+@click.argument("key_id")
+def keys_revoke(key_id: str) -> None:
+    """Delete a key by id; with no keys left the server is open again."""
+    from openspeakers.api.auth import revoke_key
+
+    if not revoke_key(_sessions(), key_id):
+        raise click.ClickException(f"no key with id '{key_id}'")
+    click.echo(f"revoked {key_id}")
+
+
 if __name__ == "__main__":
     main()

@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     """Model used when a request names none."""
     max_text_chars: int = Field(default=20_000, ge=1)
     """Longest text accepted by /api/tts/generate, in characters."""
+    openai_max_input_chars: int = Field(default=4096, ge=1)
+    """Longest `input` accepted by /v1/audio/speech (OpenAI's own limit by default)."""
     max_batch_lines: int = Field(default=100, ge=1)
     model_idle_timeout: float = Field(default=60.0, ge=0)
     """Seconds before an idle non-standby model is unloaded (per-model override in registry)."""

@@ -20,7 +20,7 @@ def job_count(http: httpx.Client) -> int:
     ({"text": "x" * 3001}, 400, "limit is 3000"),
     ({"text": "hi", "format": "ogg-vorbis"}, 422, "mp3"),
     ({"text": "hi", "speed": 9}, 422, "less than or equal to 4"),
-    ({"text": "hi", "model_id": "kokoro", "speed": 3.0}, 400, "outside 0.5-2.0"),
+    ({"text": "hi", "speed": 0.2}, 422, "greater than or equal to 0.25"),
     ({"text": "hi", "model_id": "piper", "pitch": 1.5}, 400, "does not support pitch"),
     ({"text": "hi", "model_id": "orpheus"}, 503, "openspeakers[orpheus]"),
     ({"text": "hi", "surprise": 1}, 422, "surprise"),

@@ -7,11 +7,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import version
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from openspeakers.api import errors
+from openspeakers.api.auth import require_api_key
 from openspeakers.api.context import AppContext
-from openspeakers.api.routers import models, system, tts, voices
+from openspeakers.api.routers import models, openai, system, tts, voices, ws
 from openspeakers.config import Settings, get_settings
 
 
@@ -33,6 +34,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="OpenSpeakers", version=version("openspeakers"), lifespan=lifespan,
                   description="Self-hosted text-to-speech: many engines, one API and job queue.")
     errors.install(app)
-    for router in (tts.router, models.router, voices.router, system.router):
-        app.include_router(router)
+    app.include_router(system.public)
+    for router in (tts.router, models.router, voices.router, system.router, openai.router):
+        app.include_router(router, dependencies=[Depends(require_api_key)])
+    app.include_router(ws.router)  # checks keys itself (browsers cannot send headers there)
     return app

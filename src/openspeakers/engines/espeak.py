@@ -32,10 +32,21 @@ _LOCK = threading.Lock()
 
 
 class _EspeakVoice(ctypes.Structure):
-    _fields_ = [("name", ctypes.c_char_p), ("languages", ctypes.c_char_p),
+    _fields_ = [("name", ctypes.c_char_p), ("languages", ctypes.c_void_p),
                 ("identifier", ctypes.c_char_p), ("gender", ctypes.c_ubyte),
                 ("age", ctypes.c_ubyte), ("variant", ctypes.c_ubyte), ("xx1", ctypes.c_ubyte),
                 ("score", ctypes.c_int), ("spare", ctypes.c_void_p)]
+
+
+def _languages(pointer: int | None) -> list[str]:
+    """Decode espeak's language list: (priority byte, name, NUL)... ended by a zero byte."""
+    out: list[str] = []
+    address = pointer or 0
+    while address and ctypes.string_at(address, 1) != b"\0":
+        name = ctypes.string_at(address + 1)
+        out.append(name.decode())
+        address += len(name) + 2
+    return out
 
 
 class _Library:
@@ -54,6 +65,8 @@ class _Library:
         if self.sample_rate <= 0:
             raise EngineError("eSpeak NG failed to initialise")
         self._chunks: list[np.ndarray] = []
+        self._voices: list[Voice] | None = None
+        self._identifiers: dict[str, str] = {}
         self._callback = _SYNTH_CALLBACK(self._on_audio)  # kept referenced: C holds a pointer
         self.lib.espeak_SetSynthCallback(self._callback)
 
@@ -63,23 +76,36 @@ class _Library:
         return 0
 
     def voices(self) -> list[Voice]:
-        out: list[Voice] = []
-        array = self.lib.espeak_ListVoices(None)
-        index = 0
-        while array[index]:
-            voice = array[index].contents
-            index += 1
-            # `languages` is a list of (priority byte, name NUL); the first name is the main one.
-            language = voice.languages[1:].decode() if voice.languages else ""
-            identifier = voice.identifier.decode()
-            out.append(Voice(id=language or identifier, name=voice.name.decode(),
-                             language=language or None,
-                             gender={1: "male", 2: "female"}.get(voice.gender)))
-        return sorted({v.id: v for v in out}.values(), key=lambda v: v.id)
+        """Every language of every voice that can speak, as an id (`fr` and `fr-fr` alike)."""
+        if self._voices is None:
+            found: dict[str, Voice] = {}
+            array = self.lib.espeak_ListVoices(None)
+            index = 0
+            while array[index]:
+                voice = array[index].contents
+                index += 1
+                identifier, name = voice.identifier.decode(), voice.name.decode()
+                if not self._speaks(identifier):
+                    continue  # listed, but its dictionary is not in the wheel's data
+                gender = {1: "male", 2: "female"}.get(voice.gender)
+                for language in _languages(voice.languages):
+                    if language not in found:
+                        found[language] = Voice(id=language, name=name, language=language,
+                                                gender=gender)
+                        self._identifiers[language] = identifier
+            self._voices = sorted(found.values(), key=lambda v: v.id)
+        return self._voices
+
+    def _speaks(self, identifier: str) -> bool:
+        return len(self._synthesize("ab", identifier, _DEFAULT_RATE_WPM, 50)) > 1000
 
     def synthesize(self, text: str, voice: str, rate: int, pitch: int) -> np.ndarray:
-        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise EngineError(f"eSpeak NG could not select voice '{voice}'")
+        self.voices()
+        return self._synthesize(text, self._identifiers[voice], rate, pitch)
+
+    def _synthesize(self, text: str, identifier: str, rate: int, pitch: int) -> np.ndarray:
+        if self.lib.espeak_SetVoiceByName(identifier.encode()) != 0:
+            raise EngineError(f"eSpeak NG could not select voice '{identifier}'")
         self.lib.espeak_SetParameter(_RATE, rate, 0)
         self.lib.espeak_SetParameter(_PITCH, pitch, 0)
         data = text.encode("utf-8")

@@ -116,9 +116,10 @@ class ModelManager:
 
     def seconds_until_idle(self) -> float | None:
         """Time until the next idle unload is due; None when nothing will ever idle out."""
-        now = self._clock()
-        due = [self._last_used[m] + t - now for m in list(self._loaded)
-               if (t := self._timeout(m)) is not None and m in self._last_used]
+        with self._lock:
+            now = self._clock()
+            due = [self._last_used[m] + t - now for m in self._loaded
+                   if (t := self._timeout(m)) is not None and m in self._last_used]
         return max(0.0, min(due)) if due else None
 
     def unload_idle(self) -> list[str]:

@@ -14,6 +14,8 @@ import yaml
 from openspeakers.engines.base import TTSModelBase
 
 CAPABILITIES = ("speed", "pitch", "voice_cloning", "streaming", "instructions")
+OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage",
+                 "shimmer", "verse", "marin", "cedar")
 
 
 class UnknownModelError(LookupError):
@@ -40,6 +42,7 @@ class ModelSpec:
     hf_repo: str | None = None
     capabilities: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
+    openai_voices: dict[str, str] = field(default_factory=dict)
 
     @property
     def queue(self) -> str:
@@ -56,6 +59,8 @@ class ModelSpec:
 @dataclass(frozen=True)
 class Registry:
     models: dict[str, ModelSpec]
+    openai_models: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """OpenAI model name -> registry ids in order of preference."""
 
     def get(self, model_id: str) -> ModelSpec:
         try:
@@ -89,13 +94,21 @@ def load_registry(path: Path) -> Registry:
         for key in ("languages", "requires", "capabilities"):
             entry[key] = tuple(entry.get(key) or ())
         entry["params"] = dict(entry.get("params") or {})
+        entry["openai_voices"] = dict(entry.get("openai_voices") or {})
+        stray = set(entry["openai_voices"]) - set(OPENAI_VOICES)
+        if stray:
+            raise ValueError(f"{path}: model '{model_id}' maps unknown OpenAI voices {stray}")
         unknown = set(entry["capabilities"]) - set(CAPABILITIES)
         if unknown:
             raise ValueError(f"{path}: model '{model_id}' has unknown capabilities {unknown}")
         models[model_id] = ModelSpec(id=model_id, **entry)
     if not models:
         raise ValueError(f"{path}: no models defined")
-    return Registry(models)
+    aliases = {name: tuple(ids) for name, ids in (raw.get("openai_models") or {}).items()}
+    for name, ids in aliases.items():
+        if unknown_ids := set(ids) - set(models):
+            raise ValueError(f"{path}: openai model '{name}' lists unknown ids {unknown_ids}")
+    return Registry(models, aliases)
 
 
 def module_available(name: str) -> bool:

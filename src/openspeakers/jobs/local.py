@@ -138,7 +138,6 @@ class LocalExecutor:
                     group.wake.wait(min(_FALLBACK_WAKE_S, idle_in + 0.05)
                                     if idle_in is not None else _FALLBACK_WAKE_S)
                 continue
-            self.events.publish(job_id, {"type": "started", "job_id": job_id})
             status = run_job(job_id, sessions=self.sessions, manager=manager, events=self.events,
                              audio_dir=self.settings.audio_output_dir,
                              cancelled=self._is_cancelled)

@@ -10,6 +10,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.audio.encoding import AudioEncoder
+from openspeakers.audio.tempo import change_tempo
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
 from openspeakers.engines.base import GenerateRequest
 from openspeakers.engines.manager import ModelManager
@@ -49,6 +50,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         request = request_from_job(job)
         model_id, fmt = job.model_id, job.output_format
         keep_alive = (job.parameters or {}).get("keep_alive")
+        tempo = float((job.parameters or {}).get("tempo", 1.0))
     tmp = partial_path(audio_dir, job_id)
     started = time.monotonic()
     try:
@@ -64,10 +66,12 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                     if encoder is None:
                         rate = chunk.sample_rate
                         encoder = AudioEncoder(sink, fmt, rate)  # type: ignore[arg-type]
-                    encoder.write(chunk.audio)
-                    samples += len(chunk.audio)
+                    audio = change_tempo(chunk.audio, rate, tempo)
+                    encoder.write(audio)
+                    samples += len(audio)
                     events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
-                                            "sample_rate": rate, "audio": chunk.audio})
+                                            "sample_rate": rate, "audio": audio,
+                                            "progress": round(chunk.progress, 4)})
                     events.publish(job_id, {"type": "generating", "job_id": job_id,
                                             "progress": round(chunk.progress, 4)})
                     _update(sessions, job_id, progress=chunk.progress)

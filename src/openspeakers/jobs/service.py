@@ -20,7 +20,7 @@ from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob, new_id
 from openspeakers.engines.availability import check
 from openspeakers.engines.base import InvalidRequestError
-from openspeakers.engines.registry import Registry, UnknownModelError
+from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
 from openspeakers.jobs.events import EventBus
 
 
@@ -54,6 +54,8 @@ class JobSpec:
     language: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
     keep_alive: float | None = None
+    instructions: str | None = None
+    """Passed to engines that take instructions (supports_instructions); ignored by others."""
 
 
 @dataclass(frozen=True)
@@ -78,8 +80,11 @@ class JobService:
         self.events = events
 
     # validation ------------------------------------------------------------------------------
-    def validate(self, spec: JobSpec) -> TTSJob:
-        """Return an unsaved job row for `spec`, or raise with a message for the user."""
+    def validate(self, spec: JobSpec, *, max_chars: int | None = None) -> TTSJob:
+        """Return an unsaved job row for `spec`, or raise with a message for the user.
+
+        `max_chars` replaces MAX_TEXT_CHARS for entry points with their own limit (/v1).
+        """
         model_id = spec.model_id or self.settings.default_model
         model = self.registry.get(model_id)
         availability = check(model, self.settings.model_cache_dir)
@@ -90,24 +95,23 @@ class JobService:
         text = spec.text.strip()
         if not text:
             raise InvalidRequestError("text is empty")
-        if len(text) > self.settings.max_text_chars:
-            raise InvalidRequestError(f"text is {len(text)} characters; the limit is "
-                                      f"{self.settings.max_text_chars} (MAX_TEXT_CHARS)")
+        limit = max_chars or self.settings.max_text_chars
+        if len(text) > limit:
+            raise InvalidRequestError(f"text is {len(text)} characters; the limit is {limit}")
         if spec.format not in FORMATS:
             raise InvalidRequestError(f"unsupported format '{spec.format}'; "
                                       f"valid formats: {', '.join(FORMATS)}")
-        voice = engine.resolve_voice(spec.voice)
-        if spec.speed != 1.0:
-            low, high = engine.speed_range
-            if not engine.supports_speed:
-                raise InvalidRequestError(f"model '{model_id}' does not support speed")
-            if not low <= spec.speed <= high:
-                raise InvalidRequestError(f"speed {spec.speed} is outside {low}-{high} for "
-                                          f"model '{model_id}'")
+        voice = engine.resolve_voice(_engine_voice(model, spec.voice))
         if spec.pitch != 1.0 and not engine.supports_pitch:
             raise InvalidRequestError(f"model '{model_id}' does not support pitch")
-        parameters: dict[str, Any] = {"speed": spec.speed, "pitch": spec.pitch,
-                                      "engine": {**model.params, **spec.params}}
+        low, high = engine.speed_range
+        native = engine.supports_speed and low <= spec.speed <= high
+        parameters: dict[str, Any] = {
+            "speed": spec.speed if native else 1.0,
+            "tempo": 1.0 if native else spec.speed,
+            "pitch": spec.pitch, "engine": {**model.params, **spec.params}}
+        if spec.instructions:
+            parameters["instructions"] = spec.instructions
         if spec.language:
             parameters["language"] = spec.language
         if spec.keep_alive is not None:
@@ -125,14 +129,22 @@ class JobService:
         """Validate all, commit all in one transaction, then enqueue: all or nothing."""
         jobs = [self.validate(spec) for spec in specs]
         batch_id = new_id() if batch else None
+        for job in jobs:
+            job.batch_id = batch_id
+        self.enqueue(jobs)
+        return batch_id, jobs
+
+    def enqueue(self, jobs: Sequence[TTSJob]) -> None:
+        """Commit validated rows, then hand them to the executor.
+
+        Separate from `validate` so that a caller can subscribe to a job's events between the
+        two and hear every audio chunk (the streaming endpoints do).
+        """
         with self.sessions.begin() as session:
-            for job in jobs:
-                job.batch_id = batch_id
-                session.add(job)
+            session.add_all(jobs)
         for job in jobs:
             self.events.publish(job.id, {"type": "queued", "job_id": job.id})
             self.executor.enqueue(job.id, job.queue)
-        return batch_id, jobs
 
     # reading ---------------------------------------------------------------------------------
     def get(self, job_id: str) -> TTSJob:
@@ -208,6 +220,20 @@ class JobService:
         self.executor.request_cancel(job_id)
         self.events.wait_terminal(job_id, timeout=wait)
         return self.get(job_id)
+
+    def cancel_quietly(self, job_id: str) -> None:
+        """Stop a job whose listener went away; a job that already finished is left alone."""
+        try:
+            self.cancel(job_id, wait=0)
+        except (JobStateError, JobNotFoundError):
+            pass
+
+
+def _engine_voice(model: ModelSpec, voice: str | None) -> str | None:
+    """An OpenAI voice name becomes the voice the registry maps it to (unmapped: the default)."""
+    if voice in OPENAI_VOICES:
+        return model.openai_voices.get(voice)
+    return voice
 
 
 __all__ = ["JobNotFoundError", "JobPage", "JobService", "JobSpec", "JobStateError",

@@ -14,9 +14,11 @@ from openspeakers.gpu import gpu_stats
 from openspeakers.schemas import GpuOut, HealthOut
 
 router = APIRouter(prefix="/api/system", tags=["system"])
+public = APIRouter(prefix="/api/system", tags=["system"])
+"""Open even when API keys are configured, for load balancers and monitors."""
 
 
-@router.get("/health", summary="Liveness, database and executor")
+@public.get("/health", summary="Liveness, database and executor")
 async def health(ctx: ContextDep) -> HealthOut:
     def ping() -> None:
         with ctx.engine.connect() as connection:

@@ -1,0 +1,123 @@
+"""/v1: the OpenAI speech API, so the `openai` SDK, Open WebUI and friends work unchanged.
+
+Every request is a job like any other: validated, committed, enqueued, and streamed back from
+the job's events while it is generated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import ExitStack
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from openspeakers.api.audio_stream import JobFailedError, encoded_audio, first_audio, sse_events
+from openspeakers.api.context import AppContext
+from openspeakers.api.deps import ContextDep
+from openspeakers.audio.encoding import CONTENT_TYPES
+from openspeakers.engines.availability import check
+from openspeakers.engines.registry import OPENAI_VOICES, UnknownModelError
+from openspeakers.jobs.service import JobSpec, ModelUnavailableError
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/v1", tags=["openai"])
+_CREATED = int(time.time())
+
+
+class VoiceRef(BaseModel):
+    id: str
+
+
+class SpeechIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    model: str = Field(..., description="tts-1, tts-1-hd, gpt-4o-mini-tts or any registry id")
+    input: str = Field(..., description="Text to speak")
+    voice: str | VoiceRef | None = Field(None, description="OpenAI voice name or engine voice id")
+    response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] = "mp3"
+    speed: float = Field(1.0, ge=0.25, le=4.0)
+    instructions: str | None = Field(None, description="Used by engines that take instructions"
+                                     " (supports_instructions); ignored by the others")
+    stream_format: Literal["audio", "sse"] = "audio"
+
+
+def resolve_model(ctx: AppContext, name: str) -> str:
+    """An OpenAI model name -> the first available engine of its list; registry ids as is."""
+    if name in ctx.registry.openai_models:
+        for model_id in ctx.registry.openai_models[name]:
+            if check(ctx.registry.models[model_id], ctx.settings.model_cache_dir).available:
+                return model_id
+        raise ModelUnavailableError(f"no engine for '{name}' can run here")
+    if name not in ctx.registry.models:
+        valid = [*ctx.registry.openai_models, *ctx.registry.models]
+        raise UnknownModelError(f"unknown model '{name}'; valid models: {', '.join(valid)}")
+    return name
+
+
+@router.post("/audio/speech", summary="Generate speech (OpenAI-compatible), streamed",
+             response_class=StreamingResponse)
+async def speech(body: SpeechIn, ctx: ContextDep) -> StreamingResponse:
+    voice = body.voice.id if isinstance(body.voice, VoiceRef) else body.voice
+    spec = JobSpec(text=body.input, model_id=resolve_model(ctx, body.model), voice=voice,
+                   speed=body.speed, format=body.response_format,
+                   instructions=body.instructions)
+    job = await asyncio.to_thread(ctx.jobs.validate, spec,
+                                  max_chars=ctx.settings.openai_max_input_chars)
+    subscription = ExitStack()
+    events = subscription.enter_context(ctx.events.subscribe_async(job.id))
+    try:
+        await asyncio.to_thread(ctx.jobs.enqueue, [job])
+        first = await first_audio(events)
+    except BaseException:
+        subscription.close()
+        raise
+
+    async def body_bytes() -> AsyncIterator[bytes]:
+        finished = False
+        try:
+            audio = encoded_audio(events, body.response_format, first)
+            stream = sse_events(audio, len(body.input)) if body.stream_format == "sse" else audio
+            async for data in stream:
+                yield data
+            finished = True
+        except JobFailedError as exc:
+            log.warning("job %s ended mid-stream: %s", job.id, exc)
+        finally:
+            subscription.close()
+            if not finished:  # the client went away (or the job failed): stop the work
+                asyncio.get_running_loop().run_in_executor(None, ctx.jobs.cancel_quietly, job.id)
+
+    media = "text/event-stream" if body.stream_format == "sse" else CONTENT_TYPES[
+        body.response_format]
+    return StreamingResponse(body_bytes(), media_type=media, headers={"X-Job-Id": job.id})
+
+
+@router.get("/models", summary="Models in OpenAI's list shape")
+async def models(ctx: ContextDep) -> dict[str, object]:
+    ids = [*ctx.registry.openai_models, *ctx.registry.models]
+    return {"object": "list", "data": [{"id": model_id, "object": "model", "created": _CREATED,
+                                        "owned_by": "openspeakers"} for model_id in ids]}
+
+
+@router.get("/audio/models", summary="Speech models, as Open WebUI reads them")
+async def audio_models(ctx: ContextDep) -> dict[str, list[dict[str, str]]]:
+    available = [m for m in ctx.registry.models
+                 if check(ctx.registry.models[m], ctx.settings.model_cache_dir).available]
+    return {"models": [{"id": m} for m in [*ctx.registry.openai_models, *available]]}
+
+
+@router.get("/audio/voices", summary="Voices: OpenAI names, then the engine's own")
+async def audio_voices(ctx: ContextDep, model: Annotated[str | None, Query()] = None
+                       ) -> dict[str, list[dict[str, str]]]:
+    model_id = resolve_model(ctx, model or "tts-1")
+    engine = ctx.registry.models[model_id].engine_class()
+    builtin = await asyncio.to_thread(engine.builtin_voices)
+    voices = [{"id": name, "name": name.capitalize()} for name in OPENAI_VOICES]
+    voices += [{"id": v.id, "name": v.name} for v in builtin]
+    return {"voices": voices}
