@@ -32,7 +32,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
 bench: $(VENV)/.installed-test
-	$(BIN)/python bench/engine_vs_api.py
+	$(BIN)/python -m bench.engine_vs_api
+	$(BIN)/python -m bench.ttfa
 
 clean:
 	rm -rf $(VENV) data audio_output model_cache test-artifacts

@@ -12,12 +12,22 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic.config import Config
+from alembic.script import ScriptDirectory
 
 from tests.api.test_restart import kill_mid_job
 from tests.conftest import Server, make_server
 from tests.helpers import probe, transcribe, word_error_rate
 
 pytestmark = pytest.mark.postgres
+
+
+def _alembic_config() -> Config:
+    from openspeakers.db.session import MIGRATIONS_DIR
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
 
 
 @pytest.fixture
@@ -34,7 +44,8 @@ def test_schema_is_migrated(pg_server: Server, postgres_url: str) -> None:
         version = connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
     engine.dispose()
     assert {"tts_jobs", "voice_profiles", "alembic_version"} <= tables
-    assert version == "0001"
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert version == head
     with pg_server.client() as http:
         assert http.get("/api/system/health").json()["database"] == "postgresql"
 
