@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test lint bench clean
+.PHONY: run run-distributed test lint bench clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required (set PYTHON=...)"; exit 1; }
@@ -22,6 +22,9 @@ run: $(VENV)/.installed
 	$(BIN)/openspeakers migrate
 	$(BIN)/openspeakers serve
 
+run-distributed: $(VENV)/.installed
+	$(BIN)/openspeakers run-distributed
+
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	@$(BIN)/python -m pytest -q; rc=$$?; \
@@ -34,6 +37,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.engine_vs_api
 	$(BIN)/python -m bench.ttfa
+	$(BIN)/python -m bench.queue_overhead
 
 clean:
 	rm -rf $(VENV) data audio_output model_cache test-artifacts

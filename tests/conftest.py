@@ -10,7 +10,8 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,7 @@ from openspeakers.config import Settings
 IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def service_missing(reason: str) -> None:
@@ -45,12 +47,44 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A real `openspeakers serve` process with its own data directories."""
+    """A real `openspeakers serve` process with its own data directories (and, for the Celery
+    executor, its worker processes)."""
 
     root: Path
     env: dict[str, str]
     port: int = 0
     process: subprocess.Popen[bytes] | None = None
+    workers: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def executor(self) -> str:
+        return "celery" if self.env.get("CELERY_BROKER_URL") else "local"
+
+    def start_worker(self, queues: str, name: str | None = None) -> str:
+        """Start `openspeakers worker` and wait for its first heartbeat in Redis."""
+        import redis
+
+        name = name or f"{queues}-{len(self.workers)}"
+        log = (self.root / f"worker-{name}.log").open("ab")
+        self.workers[name] = subprocess.Popen(
+            [sys.executable, "-m", "openspeakers.cli", "worker", "--queues", queues],
+            env={**self.env, "WORKER_NAME": name}, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        client = redis.Redis.from_url(self.env["CELERY_BROKER_URL"])
+        deadline = time.monotonic() + 90
+        while not client.exists(f"{self.env['REDIS_PREFIX']}worker:{name}"):
+            if self.workers[name].poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"worker {name} did not start: "
+                                   f"{(self.root / f'worker-{name}.log').read_text()}")
+            time.sleep(0.2)
+        return name
+
+    def kill_worker(self, name: str, sig: int = signal.SIGKILL) -> None:
+        """Signal the worker's whole process group (the parent and its pool child)."""
+        process = self.workers.pop(name)
+        if process.poll() is None:
+            os.killpg(process.pid, sig)
+            process.wait(30)
 
     @property
     def url(self) -> str:
@@ -83,6 +117,11 @@ class Server:
             self.process.send_signal(sig)
             self.process.wait(30)
 
+    def kill_all(self) -> None:
+        self.kill(signal.SIGTERM)
+        for name in list(self.workers):
+            self.kill_worker(name, signal.SIGKILL)
+
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=60)
 
@@ -106,24 +145,9 @@ def make_server(root: Path, **env: str) -> Server:
     return Server(root, full)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One SQLite-backed server shared by the API tests (they create their own jobs)."""
-    instance = make_server(tmp_path_factory.mktemp("server"), MAX_TEXT_CHARS="3000",
-                           OPENAI_MAX_INPUT_CHARS="6000").start()
-    yield instance
-    instance.kill(signal.SIGTERM)
-
-
-@pytest.fixture
-def http(server: Server) -> Iterator[httpx.Client]:
-    with server.client() as client:
-        yield client
-
-
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def postgres_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
     try:
         import psycopg
 
@@ -138,3 +162,68 @@ def postgres_url() -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+@contextmanager
+def redis_namespace() -> Iterator[dict[str, str]]:
+    """Broker settings with a key prefix of its own; its keys are deleted afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        service_missing(f"Redis not reachable at {REDIS_URL}: {exc}")
+    prefix = f"openspeakers-test-{uuid.uuid4().hex[:8]}:"
+    try:
+        yield {"CELERY_BROKER_URL": REDIS_URL, "REDIS_PREFIX": prefix}
+    finally:
+        for key in client.scan_iter(f"{prefix}*"):
+            client.delete(key)
+
+
+CELERY_TEST_ENV = {"HEARTBEAT_INTERVAL": "1", "HEARTBEAT_TIMEOUT": "6",
+                   "RECONCILE_INTERVAL": "1", "CANCEL_GRACE": "20"}
+
+
+@contextmanager
+def celery_server(root: Path, queues: tuple[str, ...] = ("tts.cpu", "tts.kokoro"),
+                  **env: str) -> Iterator[Server]:
+    """API + one worker per queue on PostgreSQL and Redis, each in a namespace of its own."""
+    with postgres_database() as database, redis_namespace() as broker:
+        instance = make_server(root, DATABASE_URL=database, **broker,
+                               **{**CELERY_TEST_ENV, **env})
+        try:
+            for queue in queues:
+                instance.start_worker(queue)
+            yield instance.start()
+        finally:
+            instance.kill_all()
+
+
+@pytest.fixture(scope="session", params=["local", "celery"])
+def server(request: pytest.FixtureRequest,
+           tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """One server per executor, shared by the API tests (they create their own jobs): the
+    local executor on SQLite, and Celery workers on PostgreSQL and Redis."""
+    root = tmp_path_factory.mktemp(f"server-{request.param}")
+    limits = {"MAX_TEXT_CHARS": "3000", "OPENAI_MAX_INPUT_CHARS": "6000"}
+    if request.param == "local":
+        instance = make_server(root, **limits).start()
+        yield instance
+        instance.kill_all()
+    else:
+        with celery_server(root, **limits) as instance:
+            yield instance
+
+
+@pytest.fixture
+def http(server: Server) -> Iterator[httpx.Client]:
+    with server.client() as client:
+        yield client
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from openspeakers.config import get_settings
+from openspeakers.distributed import run_distributed, worker
 
 
 @click.group()
@@ -19,13 +20,18 @@ def main() -> None:
 @main.command()
 @click.option("--host", default=None, help="Interface to bind (default BACKEND_HOST)")
 @click.option("--port", type=int, default=None, help="Port (default BACKEND_PORT, 8080)")
-def serve(host: str | None, port: int | None) -> None:
+@click.option("--wyoming-uri", default=None, metavar="URI",
+              help="Also serve the Wyoming protocol (Home Assistant) on this URI, e.g. "
+                   "tcp://0.0.0.0:10200 (default WYOMING_URI; unset = off)")
+def serve(host: str | None, port: int | None, wyoming_uri: str | None) -> None:
     """Start the API server with the local executor."""
     import uvicorn
 
     from openspeakers.api.app import create_app
 
     settings = get_settings()
+    if wyoming_uri:
+        settings = settings.model_copy(update={"wyoming_uri": wyoming_uri})
     uvicorn.run(create_app(settings), host=host or settings.backend_host,
                 port=port or settings.backend_port, log_level=settings.log_level.lower())
 
@@ -91,6 +97,48 @@ def say(text: str, model_id: str | None, voice: str | None, speed: float, pitch:
         context.close()
 
 
+@main.command()
+@click.option("--uri", default=None, metavar="URI",
+              help="Where to listen: tcp://HOST:PORT or unix://PATH (default WYOMING_URI, "
+                   "else tcp://0.0.0.0:10200)")
+@click.option("--zeroconf", "zeroconf_name", is_flag=False, flag_value="openspeakers",
+              default=None, metavar="[NAME]",
+              help="Announce the server over mDNS for Home Assistant's discovery, as NAME "
+                   "(default 'openspeakers'); needs `pip install zeroconf`")
+def wyoming(uri: str | None, zeroconf_name: str | None) -> None:
+    """Serve text to speech over the Wyoming protocol (Home Assistant), through the job queue.
+
+    Every available engine is offered, with its voices; see docs/WYOMING.md.
+    """
+    import asyncio
+    import logging
+
+    from openspeakers.api.context import AppContext
+    from openspeakers.wyoming.server import (
+        ZeroconfUnavailableError,
+        check_zeroconf,
+        serve_until_stopped,
+    )
+
+    settings = get_settings()
+    uri = uri or settings.wyoming_uri or "tcp://0.0.0.0:10200"
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        if zeroconf_name:
+            check_zeroconf(uri)
+        context = AppContext.build(settings)
+    except (ZeroconfUnavailableError, LookupError, ValueError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    context.start()
+    try:
+        asyncio.run(serve_until_stopped(context, uri, zeroconf_name))
+    except (OSError, ValueError) as exc:
+        raise click.ClickException(f"Wyoming server on {uri}: {exc}") from None
+    finally:
+        context.close()
+
+
 @main.group()
 def keys() -> None:
     """API keys. With none, the server is open to anyone who can reach it."""
@@ -136,6 +184,9 @@ def keys_revoke(key_id: str) -> None:
         raise click.ClickException(f"no key with id '{key_id}'")
     click.echo(f"revoked {key_id}")
 
+
+main.add_command(worker)
+main.add_command(run_distributed)
 
 if __name__ == "__main__":
     main()

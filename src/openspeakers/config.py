@@ -29,6 +29,23 @@ class Settings(BaseSettings):
     """SQLAlchemy URL; unset = SQLite file in `data_dir`. PostgreSQL: postgresql+psycopg://..."""
     celery_broker_url: str | None = None
     """Unset = local executor (threads in this process); redis://... = Celery."""
+    redis_prefix: str = "openspeakers:"
+    """Prefix of every Redis key and channel (and of Celery's), so installations can share one."""
+    worker_name: str | None = None
+    """Name of a Celery worker (default: its queues and the host name)."""
+    heartbeat_interval: float = Field(default=5.0, gt=0)
+    """Seconds between a Celery worker's heartbeats."""
+    heartbeat_timeout: float = Field(default=20.0, gt=0)
+    """A running job whose worker has not beaten for this long is re-queued or failed."""
+    reconcile_interval: float = Field(default=5.0, gt=0)
+    """Seconds between the API's checks for lost (pending) and orphaned (running) jobs."""
+    cancel_grace: float = Field(default=15.0, ge=0)
+    """Seconds a running Celery job gets to stop at a sentence before its process is killed."""
+    gpu_vram_gb: float | None = None
+    """VRAM budget shared by the workers of one GPU_DEVICE_ID (default: the device's total;
+    no arbitration without a GPU unless set)."""
+    gpu_wait_timeout: float = Field(default=600.0, gt=0)
+    """How long a worker waits for VRAM held by other workers before failing the job."""
     hf_token: str | None = None
     """Token for gated Hugging Face weights (Orpheus)."""
     backend_host: str = "127.0.0.1"
@@ -52,6 +69,9 @@ class Settings(BaseSettings):
     """A job interrupted by a crash is re-run at most this many times in all."""
     preload_standby: bool = True
     """Load standby models when the workers start, not on their first request."""
+    wyoming_uri: str | None = None
+    """Unset = off. tcp://HOST:PORT (or unix://PATH): `serve` also answers the Wyoming protocol
+    there (Home Assistant's voice services; see docs/WYOMING.md). Wyoming has no API keys."""
     log_level: str = "INFO"
 
     @property

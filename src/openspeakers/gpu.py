@@ -36,3 +36,12 @@ def gpu_stats() -> GpuOut:
         pynvml.nvmlShutdown()
     return GpuOut(available=bool(devices), devices=devices,
                   message=f"{len(devices)} NVIDIA GPU(s)")
+
+
+def device_total_gb(index: int) -> float | None:
+    """Total memory of one GPU in GB, or None without a GPU (or without NVML)."""
+    stats = gpu_stats()
+    for device in stats.devices:
+        if device.index == index:
+            return device.memory_total_mb / 1024
+    return None

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from tests.conftest import Server
+
 REGISTRY_IDS = ["kokoro", "vibevoice", "vibevoice-1.5b", "fish-speech", "qwen3-tts", "orpheus",
                 "dia", "f5-tts", "chatterbox", "cosyvoice", "parler", "piper", "espeak"]
 
@@ -44,9 +46,10 @@ def test_builtin_voices(http: httpx.Client) -> None:
     assert http.get("/api/voices/builtin/orpheus").status_code == 503
 
 
-def test_health_and_gpu(http: httpx.Client) -> None:
+def test_health_and_gpu(server: Server, http: httpx.Client) -> None:
     health = http.get("/api/system/health").json()
-    assert health["status"] == "ok" and health["database"] == "sqlite"
+    assert health["status"] == "ok" and health["executor"] == server.executor
+    assert health["database"] == {"local": "sqlite", "celery": "postgresql"}[server.executor]
     assert health["models_available"] >= 3
     gpu = http.get("/api/system/gpu").json()
     assert gpu["available"] is False and gpu["devices"] == []

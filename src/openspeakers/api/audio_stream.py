@@ -1,21 +1,17 @@
-"""Turn a job's event queue into encoded audio bytes as they are generated.
-
-Used by every streaming response; audio never comes from polling the database.
-"""
+"""Encode a job's audio chunks into a response format as they arrive (and OpenAI's SSE)."""
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import json
 from collections.abc import AsyncIterator
 
+import numpy as np
+
 from openspeakers.audio.encoding import AudioEncoder, AudioFormat
-from openspeakers.jobs.events import Event
+from openspeakers.jobs.listen import JobFailedError
 
-
-class JobFailedError(RuntimeError):
-    """The job failed or was cancelled before (or while) its audio streamed."""
+Chunks = AsyncIterator[tuple[np.ndarray, int]]
 
 
 class _Chunks:
@@ -33,42 +29,20 @@ class _Chunks:
         return data
 
 
-async def first_audio(events: asyncio.Queue[Event]) -> Event:
-    """Wait for the first audio chunk (or completion); raise if the job fails first.
-
-    Lets an endpoint answer with a real error status when a job fails before any audio exists,
-    and start its 200 response only once there is something to send.
-    """
-    while True:
-        event = await events.get()
-        if event["type"] in ("audio_chunk", "complete"):
-            return event
-        if event["type"] in ("failed", "cancelled"):
-            raise JobFailedError(event.get("error") or f"job {event['type']}")
-
-
-async def encoded_audio(events: asyncio.Queue[Event], fmt: AudioFormat,
-                        first: Event) -> AsyncIterator[bytes]:
-    """Yield `fmt` bytes for each audio chunk until the job completes."""
+async def encoded_audio(first: tuple[np.ndarray, int], rest: Chunks,
+                        fmt: AudioFormat) -> AsyncIterator[bytes]:
+    """Yield `fmt` bytes for each chunk (`first`, then `rest`) until the job completes."""
     sink = _Chunks()
-    encoder: AudioEncoder | None = None
-    event = first
-    while True:
-        if event["type"] == "audio_chunk":
-            if encoder is None:
-                encoder = AudioEncoder(sink, fmt, event["sample_rate"])  # type: ignore[arg-type]
-            encoder.write(event["audio"])
-        elif event["type"] == "complete":
-            if encoder is not None:
-                encoder.close()
+    samples, rate = first
+    with AudioEncoder(sink, fmt, rate) as encoder:
+        encoder.write(samples)
+        yield sink.drain()
+        async for samples, _ in rest:
+            encoder.write(samples)
             if data := sink.drain():
                 yield data
-            return
-        elif event["type"] in ("failed", "cancelled"):
-            raise JobFailedError(event.get("error") or f"job {event['type']}")
-        if data := sink.drain():
-            yield data
-        event = await events.get()
+    if data := sink.drain():
+        yield data
 
 
 def sse(payload: dict[str, object]) -> bytes:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
 from sqlalchemy import Engine
@@ -13,9 +12,7 @@ from openspeakers.db.session import make_engine, make_session_factory, migrate
 from openspeakers.engines.registry import Registry, load_registry
 from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.local import LocalExecutor
-from openspeakers.jobs.service import JobService
-
-log = logging.getLogger(__name__)
+from openspeakers.jobs.service import Executor, JobService
 
 
 @dataclass
@@ -25,23 +22,30 @@ class AppContext:
     engine: Engine
     sessions: sessionmaker[Session]
     events: EventBus
-    executor: LocalExecutor
+    executor: Executor
     jobs: JobService
 
     @classmethod
     def build(cls, settings: Settings) -> AppContext:
         settings.ensure_dirs()
-        if settings.celery_broker_url:
-            log.warning("CELERY_BROKER_URL is set, but this version has only the local executor;"
-                        " jobs run in this process")
         url = settings.resolved_database_url
         migrate(url)
         registry = load_registry(settings.models_config)
         engine = make_engine(url)
         sessions = make_session_factory(engine)
-        events = EventBus()
-        executor = LocalExecutor(registry=registry, settings=settings, sessions=sessions,
-                                 events=events)
+        events: EventBus
+        executor: Executor
+        if settings.celery_broker_url:
+            from openspeakers.jobs.celery.executor import CeleryExecutor
+            from openspeakers.jobs.redis_events import RedisEventBus
+
+            events = RedisEventBus(settings.celery_broker_url, settings.redis_prefix)
+            executor = CeleryExecutor(registry=registry, settings=settings, sessions=sessions,
+                                      events=events)
+        else:
+            events = EventBus()
+            executor = LocalExecutor(registry=registry, settings=settings, sessions=sessions,
+                                     events=events)
         jobs = JobService(sessions=sessions, registry=registry, settings=settings,
                           executor=executor, events=events)
         return cls(settings, registry, engine, sessions, events, executor, jobs)

@@ -12,9 +12,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from openspeakers.api.audio_stream import JobFailedError
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.engines.registry import UnknownModelError
+from openspeakers.jobs.listen import JobFailedError
 from openspeakers.jobs.service import JobNotFoundError, JobStateError, ModelUnavailableError
 
 STATUS_OF: dict[type[Exception], int] = {

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from openspeakers.engines.arbiter import MemoryArbiter, NoArbiter
 from openspeakers.engines.base import TTSModelBase
 from openspeakers.engines.registry import ModelSpec, Registry
 
@@ -34,8 +35,10 @@ class ModelManager:
     """
 
     def __init__(self, registry: Registry, *, idle_timeout: float = 60.0, gpu_device_id: int = 0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic,
+                 arbiter: MemoryArbiter | None = None) -> None:
         self.registry = registry
+        self.arbiter: MemoryArbiter = arbiter or NoArbiter()
         self.idle_timeout = idle_timeout
         self.gpu_device_id = gpu_device_id
         self._clock = clock
@@ -64,7 +67,12 @@ class ModelManager:
                         self.unload_model(other)
                 engine = spec.engine_class()(spec.params)
                 started = self._clock()
-                engine.load(self.device_for(spec))
+                self.arbiter.acquire(model_id, spec.vram_gb)
+                try:
+                    engine.load(self.device_for(spec))
+                except BaseException:
+                    self.arbiter.release(model_id)
+                    raise
                 log.info("loaded %s on %s in %.2fs", model_id, engine.device,
                          self._clock() - started)
                 self._loaded[model_id] = engine
@@ -80,11 +88,12 @@ class ModelManager:
                 return False
             engine.unload()
             del engine
+            _free_device_memory()
+            self.arbiter.release(model_id)
             self._last_used.pop(model_id, None)
             self._keep_alive.pop(model_id, None)
             if self.current_model_id == model_id:
                 self.current_model_id = None
-            _free_device_memory()
             log.info("unloaded %s", model_id)
             return True
 
@@ -133,6 +142,19 @@ class ModelManager:
             for model_id in idle:
                 self.unload_model(model_id)
             return idle
+        finally:
+            self._lock.release()
+
+    def unload_unused(self) -> list[str]:
+        """Unload every model not generating right now, standby included (another worker needs
+        the device memory); skipped while a job holds the lock."""
+        if not self._lock.acquire(blocking=False):
+            return []
+        try:
+            unloaded = list(self._loaded)
+            for model_id in unloaded:
+                self.unload_model(model_id)
+            return unloaded
         finally:
             self._lock.release()
 

@@ -28,6 +28,10 @@ class EventBus:
         self._keep_last = keep_last
 
     def publish(self, job_id: str, event: Event) -> None:
+        self.deliver(job_id, event)
+
+    def deliver(self, job_id: str, event: Event) -> None:
+        """Hand an event to this process's listeners (a relay calls this for remote events)."""
         with self._lock:
             if event.get("type") != "audio_chunk":
                 self._last.pop(job_id, None)
@@ -47,7 +51,7 @@ class EventBus:
         """Call `listener` (from the publishing thread) for each event; the last one first."""
         with self._lock:
             self._listeners.setdefault(job_id, []).append(listener)
-            last = self._last.get(job_id)
+        last = self.last(job_id)
         if last is not None:
             listener(last)
         try:

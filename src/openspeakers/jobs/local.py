@@ -11,15 +11,16 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.config import Settings
-from openspeakers.db.models import JobStatus, TTSJob, utcnow
+from openspeakers.db.models import JobStatus, TTSJob
 from openspeakers.engines.manager import ModelManager, ModelState
 from openspeakers.engines.registry import Registry
 from openspeakers.jobs.events import EventBus
-from openspeakers.jobs.runner import partial_path, run_job
+from openspeakers.jobs.runner import run_job
+from openspeakers.jobs.store import claim, pending_ids, queue_depths, requeue_or_fail
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class _Group:
 
 
 class LocalExecutor:
+    name = "local"
+
     def __init__(self, *, registry: Registry, settings: Settings,
                  sessions: sessionmaker[Session], events: EventBus) -> None:
         self.registry = registry
@@ -75,18 +78,10 @@ class LocalExecutor:
     def recover(self) -> None:
         """Rows left `running` by a process that died: re-run them, or fail after max attempts."""
         with self.sessions.begin() as session:
-            stale = session.scalars(select(TTSJob).where(TTSJob.status == JobStatus.running))
-            for job in stale:
-                partial_path(self.settings.audio_output_dir, job.id).unlink(missing_ok=True)
-                if job.attempts >= self.settings.max_job_attempts:
-                    job.status = JobStatus.failed
-                    job.finished_at = utcnow()
-                    job.error = (f"interrupted {job.attempts} times (server stopped or crashed "
-                                 "while it ran); giving up")
-                else:
-                    job.status = JobStatus.pending
-                    job.progress = 0.0
-                    job.error = f"re-queued after an interrupted attempt {job.attempts}"
+            for job in session.scalars(select(TTSJob).where(TTSJob.status == JobStatus.running)):
+                requeue_or_fail(job, max_attempts=self.settings.max_job_attempts,
+                                audio_dir=self.settings.audio_output_dir,
+                                why="server stopped or crashed while it ran")
                 log.warning("recovered job %s -> %s", job.id, job.status)
 
     # queueing --------------------------------------------------------------------------------
@@ -104,18 +99,9 @@ class LocalExecutor:
         return job_id in self._cancel or self._stopping.is_set()
 
     def _claim(self, queue: str) -> str | None:
-        with self.sessions.begin() as session:
-            candidates = session.scalars(
-                select(TTSJob.id).where(TTSJob.queue == queue,
-                                        TTSJob.status == JobStatus.pending)
-                .order_by(TTSJob.queued_at).limit(5)).all()
-            for job_id in candidates:
-                claimed = session.execute(
-                    update(TTSJob).where(TTSJob.id == job_id, TTSJob.status == JobStatus.pending)
-                    .values(status=JobStatus.running, started_at=utcnow(),
-                            attempts=TTSJob.attempts + 1))
-                if claimed.rowcount == 1:  # type: ignore[attr-defined]
-                    return job_id
+        for job_id in pending_ids(self.sessions, queue):
+            if claim(self.sessions, job_id):
+                return job_id
         return None
 
     # the worker loop -------------------------------------------------------------------------
@@ -156,9 +142,19 @@ class LocalExecutor:
                     job.error = "re-queued: the server stopped while it ran"
 
     # state -----------------------------------------------------------------------------------
-    def managers(self, model_id: str) -> list[ModelManager]:
+    def _managers(self, model_id: str) -> list[ModelManager]:
         group = self._groups.get(self.registry.queue_map[model_id])
         return group.managers if group else []
+
+    def load_model(self, model_id: str) -> None:
+        """Load in the group's first worker (blocks while that worker is generating)."""
+        managers = self._managers(model_id)
+        if managers:
+            managers[0].load_model(model_id)
+
+    def unload_model(self, model_id: str) -> None:
+        for manager in self._managers(model_id):
+            manager.unload_model(model_id)
 
     def model_states(self) -> dict[str, list[ModelState]]:
         states: dict[str, list[ModelState]] = {}
@@ -169,9 +165,4 @@ class LocalExecutor:
         return states
 
     def queue_depths(self) -> dict[str, int]:
-        from sqlalchemy import func
-
-        with self.sessions() as session:
-            rows = session.execute(select(TTSJob.queue, func.count()).where(
-                TTSJob.status == JobStatus.pending).group_by(TTSJob.queue)).all()
-        return {queue: count for queue, count in rows}
+        return queue_depths(self.sessions)

@@ -20,6 +20,7 @@ from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob, new_id
 from openspeakers.engines.availability import check
 from openspeakers.engines.base import InvalidRequestError
+from openspeakers.engines.manager import ModelState
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
 from openspeakers.jobs.events import EventBus
 
@@ -37,8 +38,18 @@ class ModelUnavailableError(RuntimeError):
 
 
 class Executor(Protocol):
+    """Runs jobs: the local thread pool or Celery workers (see jobs/local.py, jobs/celery)."""
+
+    name: str
+
+    def start(self) -> None: ...
+    def stop(self) -> None: ...
     def enqueue(self, job_id: str, queue: str) -> None: ...
     def request_cancel(self, job_id: str) -> None: ...
+    def load_model(self, model_id: str) -> None: ...
+    def unload_model(self, model_id: str) -> None: ...
+    def model_states(self) -> dict[str, list[ModelState]]: ...
+    def queue_depths(self) -> dict[str, int]: ...
 
 
 @dataclass

@@ -57,15 +57,12 @@ async def load_model(model_id: str, ctx: ContextDep) -> ModelOut:
     availability = check(ctx.registry.models[model_id], ctx.settings.model_cache_dir)
     if not availability.available:
         raise ModelUnavailableError(f"model '{model_id}' cannot run here: {availability.reason}")
-    managers = ctx.executor.managers(model_id)
-    if managers:
-        await asyncio.to_thread(managers[0].load_model, model_id)
+    await asyncio.to_thread(ctx.executor.load_model, model_id)
     return await get_model(model_id, ctx)
 
 
 @router.post("/{model_id}/unload", summary="Unload the engine from every worker")
 async def unload_model(model_id: str, ctx: ContextDep) -> ModelOut:
     _known(ctx, model_id)
-    for manager in ctx.executor.managers(model_id):
-        await asyncio.to_thread(manager.unload_model, model_id)
+    await asyncio.to_thread(ctx.executor.unload_model, model_id)
     return await get_model(model_id, ctx)

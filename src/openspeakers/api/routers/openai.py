@@ -10,19 +10,19 @@ import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
-from contextlib import ExitStack
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from openspeakers.api.audio_stream import JobFailedError, encoded_audio, first_audio, sse_events
+from openspeakers.api.audio_stream import encoded_audio, sse_events
 from openspeakers.api.context import AppContext
 from openspeakers.api.deps import ContextDep
 from openspeakers.audio.encoding import CONTENT_TYPES
 from openspeakers.engines.availability import check
 from openspeakers.engines.registry import OPENAI_VOICES, UnknownModelError
+from openspeakers.jobs.listen import JobFailedError, submit
 from openspeakers.jobs.service import JobSpec, ModelUnavailableError
 
 log = logging.getLogger(__name__)
@@ -67,35 +67,29 @@ async def speech(body: SpeechIn, ctx: ContextDep) -> StreamingResponse:
     spec = JobSpec(text=body.input, model_id=resolve_model(ctx, body.model), voice=voice,
                    speed=body.speed, format=body.response_format,
                    instructions=body.instructions)
-    job = await asyncio.to_thread(ctx.jobs.validate, spec,
-                                  max_chars=ctx.settings.openai_max_input_chars)
-    subscription = ExitStack()
-    events = subscription.enter_context(ctx.events.subscribe_async(job.id))
+    listened = await submit(ctx.jobs, spec, max_chars=ctx.settings.openai_max_input_chars)
+    chunks = listened.audio()
     try:
-        await asyncio.to_thread(ctx.jobs.enqueue, [job])
-        first = await first_audio(events)
+        first = await anext(chunks)  # a job that fails before any audio gets an error status
     except BaseException:
-        subscription.close()
+        listened.release_now()
         raise
 
     async def body_bytes() -> AsyncIterator[bytes]:
-        finished = False
         try:
-            audio = encoded_audio(events, body.response_format, first)
+            audio = encoded_audio(first, chunks, body.response_format)
             stream = sse_events(audio, len(body.input)) if body.stream_format == "sse" else audio
             async for data in stream:
                 yield data
-            finished = True
         except JobFailedError as exc:
-            log.warning("job %s ended mid-stream: %s", job.id, exc)
+            log.warning("job %s ended mid-stream: %s", listened.id, exc)
         finally:
-            subscription.close()
-            if not finished:  # the client went away (or the job failed): stop the work
-                asyncio.get_running_loop().run_in_executor(None, ctx.jobs.cancel_quietly, job.id)
+            listened.release_now()  # cancels the job if the client went away
 
     media = "text/event-stream" if body.stream_format == "sse" else CONTENT_TYPES[
         body.response_format]
-    return StreamingResponse(body_bytes(), media_type=media, headers={"X-Job-Id": job.id})
+    return StreamingResponse(body_bytes(), media_type=media,
+                             headers={"X-Job-Id": listened.id})
 
 
 @router.get("/models", summary="Models in OpenAI's list shape")

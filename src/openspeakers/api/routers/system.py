@@ -28,7 +28,7 @@ async def health(ctx: ContextDep) -> HealthOut:
     available = sum(check(spec, ctx.settings.model_cache_dir).available
                     for spec in ctx.registry.models.values())
     return HealthOut(status="ok", version=version("openspeakers"),
-                     database=ctx.engine.dialect.name, executor="local",
+                     database=ctx.engine.dialect.name, executor=ctx.executor.name,
                      models_available=available)
 
 

@@ -1,0 +1,98 @@
+"""`openspeakers worker` and `openspeakers run-distributed`: the Celery side of the CLI."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import click
+
+from openspeakers.config import get_settings
+
+
+@click.command()
+@click.option("--queues", "-Q", default=None, help="Comma-separated queues, e.g. tts.kokoro")
+@click.option("--group", default=None, help="A queue group of configs/models.yaml (same thing)")
+@click.option("--loglevel", default=None, help="Celery log level (default LOG_LEVEL)")
+def worker(queues: str | None, group: str | None, loglevel: str | None) -> None:
+    """Run one Celery worker (prefork, concurrency 1) for one or more queues."""
+    from openspeakers.db.session import migrate
+    from openspeakers.engines.registry import load_registry
+    from openspeakers.jobs.celery.app import make_celery
+    from openspeakers.jobs.celery.worker import register, worker_name
+
+    settings = get_settings()
+    if not settings.celery_broker_url:
+        raise click.ClickException("CELERY_BROKER_URL is not set (e.g. redis://127.0.0.1:6379/0)")
+    registry = load_registry(settings.models_config)
+    names = [q for q in (queues or group or "").split(",") if q]
+    unknown = set(names) - set(registry.groups)
+    if not names or unknown:
+        raise click.ClickException(f"choose queues among {', '.join(registry.groups)}")
+    migrate(settings.resolved_database_url)
+    settings.ensure_dirs()
+    app = make_celery(settings, registry)
+    name = worker_name(settings, names)
+    register(app, name, names)
+    app.worker_main(["worker", "--queues", ",".join(names), "--concurrency", "1",
+                     "--pool", "prefork", "--prefetch-multiplier", "1", "--hostname", name,
+                     "--loglevel", (loglevel or settings.log_level).upper(),
+                     "--without-gossip", "--without-mingle"])
+
+
+def _pipe(prefix: str, stream: object, lock: threading.Lock) -> None:
+    for line in iter(stream.readline, b""):  # type: ignore[attr-defined]
+        with lock:
+            sys.stdout.write(f"{prefix} | {line.decode(errors='replace')}")
+            sys.stdout.flush()
+
+
+@click.command("run-distributed")
+def run_distributed() -> None:
+    """Start the API and one worker per queue group that has an engine able to run here,
+    against DATABASE_URL and CELERY_BROKER_URL; logs are prefixed by process."""
+    from openspeakers.engines.availability import check
+    from openspeakers.engines.registry import load_registry
+
+    settings = get_settings()
+    if not settings.celery_broker_url or not settings.database_url:
+        raise click.ClickException("set CELERY_BROKER_URL (redis://...) and DATABASE_URL "
+                                   "(postgresql+psycopg://...) first")
+    registry = load_registry(settings.models_config)
+    groups = [g for g, specs in registry.groups.items()
+              if any(check(s, settings.model_cache_dir).available for s in specs)]
+    skipped = sorted(set(registry.groups) - set(groups))
+    if skipped:
+        click.echo(f"no worker for {', '.join(skipped)}: none of their engines can run here "
+                   "(see `openspeakers models`)")
+    command = [sys.executable, "-m", "openspeakers.cli"]
+    specs = [("api", [*command, "serve"])]
+    specs += [(group, [*command, "worker", "--queues", group]) for group in groups]
+    width = max(len(name) for name, _ in specs)
+    lock = threading.Lock()
+    processes = []
+    for name, argv in specs:
+        process = subprocess.Popen(argv, stdout=subprocess.PIPE,  # noqa: S603 - our own CLI
+                                   stderr=subprocess.STDOUT, env=os.environ.copy())
+        threading.Thread(target=_pipe, args=(name.ljust(width), process.stdout, lock),
+                         daemon=True).start()
+        processes.append(process)
+    try:
+        while all(p.poll() is None for p in processes):
+            time.sleep(0.5)
+        click.echo("a process exited; stopping the others", err=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for process in processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()

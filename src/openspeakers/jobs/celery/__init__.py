@@ -1,0 +1,1 @@
+"""The Celery executor: Redis broker, PostgreSQL, one worker process per queue group."""

@@ -1,0 +1,171 @@
+"""The API side of the Celery executor: send jobs, cancel them, and reconcile.
+
+The API process never loads a model. It sends each committed job to its group's queue, and a
+reconciler thread repairs what a crash can leave behind: `pending` jobs whose message was never
+sent (or was lost) are sent again, and `running` jobs whose worker stopped beating are
+re-queued or failed with a reason. Re-sending is safe: a worker runs a job only if its
+conditional claim (pending -> running) succeeds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from openspeakers.config import Settings
+from openspeakers.db.models import JobStatus, TTSJob, utcnow
+from openspeakers.engines.manager import ModelState
+from openspeakers.engines.registry import Registry
+from openspeakers.jobs.celery.app import CONTROL, RUN_JOB, make_celery
+from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.redis_events import RedisEventBus
+from openspeakers.jobs.store import queue_depths, requeue_or_fail
+
+log = logging.getLogger(__name__)
+
+RESEND_PENDING_AFTER_S = 300
+"""A job still pending this long after its message was sent is sent again, in case the broker
+lost it (Redis without persistence, restarted). Duplicates are harmless (see `claim`)."""
+
+
+class CeleryExecutor:
+    name = "celery"
+
+    def __init__(self, *, registry: Registry, settings: Settings,
+                 sessions: sessionmaker[Session], events: EventBus) -> None:
+        if not isinstance(events, RedisEventBus):
+            raise TypeError("the Celery executor needs the Redis event bus")
+        self.registry = registry
+        self.settings = settings
+        self.sessions = sessions
+        self.events = events
+        self.redis = events.redis
+        self.app = make_celery(settings, registry)
+        self._stop = threading.Event()
+        self._reconciler: threading.Thread | None = None
+
+    def _key(self, kind: str, name: str) -> str:
+        return f"{self.settings.redis_prefix}{kind}:{name}"
+
+    def start(self) -> None:
+        self.events.start_relay()
+        self._reconciler = threading.Thread(target=self._reconcile_forever, name="reconciler",
+                                            daemon=True)
+        self._reconciler.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._reconciler is not None:
+            self._reconciler.join(10)
+        self.events.stop_relay()
+
+    # sending and cancelling ------------------------------------------------------------------
+    def enqueue(self, job_id: str, queue: str) -> None:
+        task_id = uuid.uuid4().hex
+        try:
+            self.app.send_task(RUN_JOB, args=[job_id], queue=queue, task_id=task_id)
+            self.redis.set(self._key("sent", job_id), task_id, ex=RESEND_PENDING_AFTER_S)
+        except Exception:
+            log.exception("could not send job %s; the reconciler will retry", job_id)
+            return
+        with self.sessions.begin() as session:
+            job = session.get(TTSJob, job_id)
+            if job is not None:
+                job.celery_task_id = task_id
+
+    def request_cancel(self, job_id: str) -> None:
+        """Ask the worker to stop at the next sentence; kill the task if it has not after
+        CANCEL_GRACE seconds (an engine stuck in one long call)."""
+        self.redis.set(self._key("cancel", job_id), "1", ex=3600)
+        timer = threading.Timer(self.settings.cancel_grace, self._terminate_if_running,
+                                args=[job_id])
+        timer.daemon = True
+        timer.start()
+
+    def _terminate_if_running(self, job_id: str) -> None:
+        with self.sessions.begin() as session:
+            job = session.get(TTSJob, job_id)
+            if job is None or job.status != JobStatus.running:
+                return
+            if job.celery_task_id:
+                self.app.control.revoke(job.celery_task_id, terminate=True, signal="SIGKILL")
+            job.status, job.finished_at = JobStatus.cancelled, utcnow()
+            job.error = "cancelled: the worker was stopped after it did not stop by itself"
+        self.events.publish(job_id, {"type": "cancelled", "job_id": job_id,
+                                     "error": "cancelled"})
+
+    # models ----------------------------------------------------------------------------------
+    def _control(self, action: str, model_id: str) -> None:
+        self.app.send_task(CONTROL, args=[action, model_id],
+                           queue=self.registry.queue_map[model_id])
+
+    def _await_state(self, model_id: str, loaded: bool, timeout: float = 60.0) -> None:
+        """Wait until a worker's heartbeat shows the model (un)loaded, so callers see it."""
+        deadline = time.monotonic() + timeout
+        while (model_id in self.model_states()) != loaded and time.monotonic() < deadline:
+            time.sleep(0.1)
+
+    def load_model(self, model_id: str) -> None:
+        self._control("load", model_id)
+        self._await_state(model_id, loaded=True)
+
+    def unload_model(self, model_id: str) -> None:
+        self._control("unload", model_id)
+        self._await_state(model_id, loaded=False)
+
+    def model_states(self) -> dict[str, list[ModelState]]:
+        states: dict[str, list[ModelState]] = {}
+        for key in self.redis.scan_iter(self._key("worker", "*")):
+            data = self.redis.get(key)
+            if not data:
+                continue
+            for model_id, state in json.loads(data)["models"].items():
+                states.setdefault(model_id, []).append(
+                    ModelState(model_id, True, state["device"], state["memory_bytes"]))
+        return states
+
+    def queue_depths(self) -> dict[str, int]:
+        return queue_depths(self.sessions)
+
+    # reconciling -----------------------------------------------------------------------------
+    def _reconcile_forever(self) -> None:
+        while not self._stop.wait(self.settings.reconcile_interval):
+            try:
+                self.reconcile()
+            except Exception:
+                log.exception("reconciling jobs failed")
+
+    def reconcile(self) -> None:
+        now = utcnow()
+        grace = timedelta(seconds=self.settings.heartbeat_timeout)
+        requeued: list[TTSJob] = []
+        with self.sessions.begin() as session:
+            for job in session.scalars(select(TTSJob).where(
+                    TTSJob.status == JobStatus.running).with_for_update(skip_locked=True)):
+                started = job.started_at
+                if started is not None and started.tzinfo is None:
+                    started = started.replace(tzinfo=now.tzinfo)
+                if self.redis.exists(self._key("heartbeat", job.id)) or (
+                        started is not None and now - started < grace):
+                    continue
+                requeue_or_fail(job, max_attempts=self.settings.max_job_attempts,
+                                audio_dir=self.settings.audio_output_dir,
+                                why="its worker stopped sending heartbeats")
+                log.warning("job %s lost its worker -> %s", job.id, job.status)
+                requeued.append(job)
+            pending = list(session.scalars(select(TTSJob).where(
+                TTSJob.status == JobStatus.pending)))
+        for job in requeued:
+            self.redis.delete(self._key("sent", job.id))
+            self.events.publish(job.id, {"type": "queued" if job.status == JobStatus.pending
+                                         else "failed", "job_id": job.id, "error": job.error})
+        for job in pending:
+            if not self.redis.exists(self._key("sent", job.id)):
+                self.enqueue(job.id, job.queue)

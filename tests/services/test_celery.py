@@ -1,0 +1,154 @@
+"""The Celery executor on the real PostgreSQL and Redis: crashes, load, GPU arbitration.
+
+(The whole API suite also runs against Celery: see the `server` fixture.)
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+import redis
+import yaml
+
+from tests.conftest import REDIS_URL, Server, celery_server, redis_namespace
+
+LONG = " ".join(f"Crash sentence {i} keeps the kokoro worker busy for a while." for i in range(30))
+
+
+def wait_progress(server: Server, job_id: str) -> None:
+    deadline = time.monotonic() + 90
+    with server.client() as http:
+        while http.get(f"/api/tts/jobs/{job_id}").json()["progress"] == 0:
+            assert time.monotonic() < deadline, "the job never started"
+            time.sleep(0.05)
+
+
+def no_job_running(server: Server, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    with server.client() as http:
+        while http.get("/api/tts/jobs", params={"status": "running"}).json()["total"]:
+            assert time.monotonic() < deadline, "a job stayed running after its worker died"
+            time.sleep(0.2)
+
+
+def test_sigkilled_worker_job_is_redelivered_and_completes(tmp_path: Path) -> None:
+    with celery_server(tmp_path, queues=("tts.kokoro",)) as server:
+        with server.client() as http:
+            job = http.post("/api/tts/generate", json={"text": LONG, "model_id": "kokoro"}).json()
+        wait_progress(server, job["id"])
+        server.kill_worker(next(iter(server.workers)))
+        no_job_running(server)
+        server.start_worker("tts.kokoro")
+        done = server.wait_job(job["id"], timeout=240)
+        assert done["status"] == "complete" and done["attempts"] == 2
+        assert "re-queued" not in (done["error"] or "")
+        assert not list(server.audio_dir.glob(f".{job['id']}.partial"))
+
+
+def test_job_fails_with_a_reason_when_its_attempts_are_spent(tmp_path: Path) -> None:
+    with celery_server(tmp_path, queues=("tts.kokoro",), MAX_JOB_ATTEMPTS="1") as server:
+        with server.client() as http:
+            job = http.post("/api/tts/generate", json={"text": LONG, "model_id": "kokoro"}).json()
+        wait_progress(server, job["id"])
+        server.kill_worker(next(iter(server.workers)))
+        failed = server.wait_job(job["id"], timeout=60)
+        assert failed["status"] == "failed"
+        assert "stopped sending heartbeats" in failed["error"]
+
+
+def test_two_hundred_concurrent_jobs_run_exactly_once(tmp_path: Path) -> None:
+    with celery_server(tmp_path, queues=("tts.cpu", "tts.cpu")) as server:
+        def submit(index: int) -> str:
+            with httpx.Client(base_url=server.url, timeout=60) as http:
+                response = http.post("/api/tts/generate", json={
+                    "text": f"Job number {index}.", "model_id": "espeak"})
+                assert response.status_code == 202, response.text
+                return response.json()["id"]
+
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            ids = list(pool.map(submit, range(200)))
+        assert len(set(ids)) == 200
+        jobs = [server.wait_job(job_id, timeout=300) for job_id in ids]
+        assert {j["status"] for j in jobs} == {"complete"}
+        assert {j["attempts"] for j in jobs} == {1}, "each job was claimed once"
+        files = [p for p in server.audio_dir.iterdir() if not p.name.startswith(".")]
+        assert sorted(p.stem for p in files) == sorted(ids)
+        with server.client() as http:
+            total = http.get("/api/tts/jobs", params={"page_size": 1}).json()["total"]
+        assert total == 200
+
+
+def test_workers_never_hold_more_vram_than_the_budget(tmp_path: Path) -> None:
+    registry = yaml.safe_load(Path("configs/models.yaml").read_text())
+    registry["models"]["piper"]["vram_gb"] = 6.0
+    registry["models"]["kokoro"]["vram_gb"] = 6.0
+    config = tmp_path / "models.yaml"
+    config.write_text(yaml.safe_dump(registry))
+    with celery_server(tmp_path / "server", MODELS_CONFIG=str(config),
+                       GPU_VRAM_GB="8", MODEL_IDLE_TIMEOUT="3600") as server:
+        client = redis.Redis.from_url(REDIS_URL)
+        prefix = server.env["REDIS_PREFIX"]
+        peak = [0.0]
+        stop = threading.Event()
+
+        def watch() -> None:
+            while not stop.is_set():
+                held = 0.0
+                for key in client.scan_iter(f"{prefix}gpu:0:held:*"):
+                    held += sum(yaml.safe_load(client.get(key) or b"{}").values())
+                peak[0] = max(peak[0], held)
+                time.sleep(0.02)
+
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        try:
+            with server.client() as http:
+                for model_id in ("piper", "kokoro", "piper"):
+                    job = http.post("/api/tts/generate", json={
+                        "text": "Whose turn is it on the GPU?", "model_id": model_id}).json()
+                    assert server.wait_job(job["id"], timeout=120)["status"] == "complete"
+                    other = "kokoro" if model_id == "piper" else "piper"
+                    deadline = time.monotonic() + 10  # worker states arrive with heartbeats
+                    while http.get(f"/api/models/{other}").json()["state"]["loaded"]:
+                        assert time.monotonic() < deadline, f"{other} still loaded"
+                        time.sleep(0.1)
+        finally:
+            stop.set()
+            watcher.join()
+        assert 6.0 <= peak[0] <= 8.0
+
+
+def test_arbiter_waits_for_memory_and_asks_the_holder() -> None:
+    from openspeakers.engines.arbiter import NotEnoughMemoryError, RedisArbiter
+
+    with redis_namespace() as broker:
+        client = redis.Redis.from_url(REDIS_URL)
+
+        def arbiter(worker: str, timeout: float = 30) -> RedisArbiter:
+            return RedisArbiter(client, prefix=broker["REDIS_PREFIX"], device=0, budget_gb=8,
+                                worker=worker, ttl=30, timeout=timeout, poll=0.05)
+
+        first, second = arbiter("first"), arbiter("second")
+        first.acquire("piper", 6)
+        got = threading.Event()
+        waiter = threading.Thread(target=lambda: (second.acquire("kokoro", 6), got.set()))
+        waiter.start()
+        deadline = time.monotonic() + 10
+        while not first.wanted_by_other():
+            assert time.monotonic() < deadline, "the waiter never asked for memory"
+            time.sleep(0.02)
+        assert not got.is_set(), "6 + 6 GB does not fit in 8"
+        first.release("piper")
+        waiter.join(10)
+        assert got.is_set() and second.held == {"kokoro": 6}
+        assert not first.wanted_by_other()
+
+        with pytest.raises(NotEnoughMemoryError, match="did not free it"):
+            arbiter("third", timeout=0.3).acquire("big", 4)
+        with pytest.raises(NotEnoughMemoryError, match="the GPU budget is 8"):
+            arbiter("fourth").acquire("huge", 12)
