@@ -11,7 +11,6 @@ Writes bench/results/queue_overhead.{json,md}.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import tempfile
 import time
@@ -21,7 +20,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from bench.engine_vs_api import RESULTS
+from bench.common import write_table
 from tests.conftest import Server, celery_server, make_server
 
 
@@ -81,15 +80,11 @@ def main() -> None:
                        **measure(server, args.sequential, args.burst)}
             rows.append(row)
             print(row, flush=True)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "queue_overhead.json").write_text(json.dumps(rows, indent=2))
-    table = ["| executor | workers | submit->start p50 (ms) | p95 (ms) | 100 piper jobs (s) "
-             "| jobs/s |", "|---|---|---|---|---|---|"]
-    table += [f"| {r['executor']} | {r['workers']} | {r['submit_to_start_p50_ms']:.1f} | "
-              f"{r['submit_to_start_p95_ms']:.1f} | {r['burst_seconds']:.2f} | "
-              f"{r['jobs_per_second']:.1f} |" for r in rows]
-    (RESULTS / "queue_overhead.md").write_text("\n".join(table) + "\n")
-    print("\n".join(table))
+    write_table("queue_overhead", rows, [
+        ("executor", "executor", "s"), ("workers", "workers", "d"),
+        ("submit->start p50 (ms)", "submit_to_start_p50_ms", ".1f"),
+        ("p95 (ms)", "submit_to_start_p95_ms", ".1f"),
+        ("100 piper jobs (s)", "burst_seconds", ".2f"), ("jobs/s", "jobs_per_second", ".1f")])
 
 
 if __name__ == "__main__":
