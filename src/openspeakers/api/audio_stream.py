@@ -29,18 +29,27 @@ class _Chunks:
         return data
 
 
+SLICE_SECONDS = 0.25
+"""Chunks are encoded in slices this long, so the first bytes leave after the first slice is
+encoded rather than after a whole sentence (mp3/aac/opus encoding is not free)."""
+
+
 async def encoded_audio(first: tuple[np.ndarray, int], rest: Chunks,
                         fmt: AudioFormat) -> AsyncIterator[bytes]:
     """Yield `fmt` bytes for each chunk (`first`, then `rest`) until the job completes."""
     sink = _Chunks()
     samples, rate = first
+    step = int(SLICE_SECONDS * rate)
     with AudioEncoder(sink, fmt, rate) as encoder:
-        encoder.write(samples)
-        yield sink.drain()
-        async for samples, _ in rest:
-            encoder.write(samples)
-            if data := sink.drain():
-                yield data
+        while True:
+            for start in range(0, len(samples), step):
+                encoder.write(samples[start:start + step])
+                if data := sink.drain():
+                    yield data
+            try:
+                samples, _ = await anext(rest)
+            except StopAsyncIteration:
+                break
     if data := sink.drain():
         yield data
 
