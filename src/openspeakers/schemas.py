@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from openspeakers.db.models import TTSJob
+from openspeakers.db.models import TTSJob, VoiceProfile
 
 AudioFormatName = Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]
 JobStatusName = Literal["pending", "running", "complete", "failed", "cancelled"]
 Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 """Job and batch ids are 32 lowercase hex characters; anything else is refused (422)."""
+
+
+class VerifyIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_wer: float | None = Field(None, ge=0, le=1, description="default VERIFY_MAX_WER")
+    max_tries: int | None = Field(None, ge=1, le=10, description="default VERIFY_MAX_TRIES")
 
 
 class GenerationParams(BaseModel):
@@ -28,6 +35,10 @@ class GenerationParams(BaseModel):
                                    description="Engine-specific parameters (see /api/models)")
     keep_alive: float | None = Field(None, ge=0, le=86_400,
                                      description="Seconds to keep the model loaded after use")
+    verify: bool | VerifyIn = Field(False, description=(
+        "Listening check: transcribe the output and store its word error rate; above "
+        "VERIFY_MAX_WER regenerate with another seed, up to VERIFY_MAX_TRIES (an object "
+        "overrides both for this job)"))
 
 
 class GenerateIn(GenerationParams):
@@ -56,18 +67,76 @@ class JobOut(BaseModel):
     sample_rate: int | None
     batch_id: str | None
     audio_url: str | None
+    voice_profile_id: str | None = Field(None, description="The voice profile spoken with")
+    similarity: float | None = Field(None, description=(
+        "Speaker similarity of the output to the voice profile's reference (cosine of "
+        "Resemblyzer embeddings; same speaker ~0.8-0.95)"))
+    verify: VerifyOut | None = Field(None, description="The listening check, when asked for")
+    task: str | None = Field(None, description="Set for jobs that are not plain speech "
+                                               "(voice_match)")
 
     @classmethod
     def of(cls, job: TTSJob) -> JobOut:
+        parameters = job.parameters or {}
+        verify = None
+        if parameters.get("verify"):
+            options = parameters["verify"]
+            verify = VerifyOut(max_wer=options.get("max_wer", 0.0),
+                               max_tries=options.get("max_tries", 1), wer=job.wer,
+                               passed=None if job.wer is None
+                               else job.wer <= options.get("max_wer", 0.0),
+                               tries=[VerifyTryOut(**t) for t in job.verify_tries or ()])
         return cls(id=job.id, model_id=job.model_id, voice=job.voice, text=job.text,
-                   parameters=job.parameters or {}, format=job.output_format,
+                   parameters=parameters, format=job.output_format,
                    status=job.status,  # type: ignore[arg-type]
                    error=job.error, progress=job.progress, attempts=job.attempts,
                    queued_at=job.queued_at, started_at=job.started_at,
                    finished_at=job.finished_at, duration_seconds=job.duration_seconds,
                    sample_rate=job.sample_rate, batch_id=job.batch_id,
                    audio_url=f"/api/tts/jobs/{job.id}/audio" if job.status == "complete"
-                   else None)
+                   else None, voice_profile_id=job.voice_profile_id,
+                   similarity=job.similarity, verify=verify, task=parameters.get("task"))
+
+
+class VerifyTryOut(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    attempt: int = Field(description="1 for the first generation")
+    seed: int | None
+    wer: float
+    transcript: str
+    seconds: float | None = None
+
+
+class VerifyOut(BaseModel):
+    max_wer: float
+    max_tries: int
+    wer: float | None = Field(description="Word error rate of the kept audio")
+    passed: bool | None = Field(description="wer <= max_wer (None until checked)")
+    tries: list[VerifyTryOut]
+
+
+class CaptionWordOut(BaseModel):
+    word: str = Field(description="A word of the job's text, as written")
+    start: float
+    end: float
+    matched: bool = Field(description="False: heard differently or not at all; the timing is "
+                                      "interpolated")
+
+
+class CaptionCueOut(BaseModel):
+    index: int
+    start: float
+    end: float
+    text: str
+
+
+class CaptionsOut(BaseModel):
+    job_id: str
+    duration: float
+    transcript: str = Field(description="What the speech recognizer heard")
+    words: list[CaptionWordOut]
+    cues: list[CaptionCueOut]
 
 
 class JobPageOut(BaseModel):
@@ -97,6 +166,77 @@ class VoiceOut(BaseModel):
     name: str
     language: str | None = None
     gender: str | None = None
+
+
+class EngineVoiceOut(BaseModel):
+    model_config = ConfigDict(extra="allow", protected_namespaces=())
+
+    model_id: str
+    similarity: float | None = Field(None, description="Similarity of the engine voice's "
+                                                       "speech to the reference")
+    baseline_voice: str | None = Field(None, description="The closest preset voice")
+    baseline_similarity: float | None = None
+    job_id: str | None = Field(None, description="The matching job")
+
+
+class VoiceProfileOut(BaseModel):
+    model_config = ConfigDict(protected_namespaces=())
+
+    id: str
+    name: str
+    description: str | None
+    tags: list[str]
+    model_id: str | None
+    transcript: str | None = Field(description="What the reference says (edit with PATCH)")
+    transcript_source: str | None = Field(description='"user" or "whisper:<model>"')
+    duration_seconds: float | None
+    sample_rate: int | None
+    created_at: datetime
+    audio_url: str
+    voice: str = Field(description="What to send as `voice` to speak with this profile")
+    engine_voices: dict[str, EngineVoiceOut] = Field(description=(
+        "Engine voices made from this profile (kokoro: POST /api/voices/{id}/match)"))
+    similarity: float | None = Field(None, description="Best similarity of an engine voice")
+
+    @classmethod
+    def of(cls, profile: VoiceProfile) -> VoiceProfileOut:
+        engines = {model_id: EngineVoiceOut(model_id=model_id, **{
+            k: v for k, v in info.items() if k != "model_id"})
+            for model_id, info in (profile.engine_voices or {}).items()}
+        scores = [e.similarity for e in engines.values() if e.similarity is not None]
+        return cls(id=profile.id, name=profile.name, description=profile.description,
+                   tags=list(profile.tags or []), model_id=profile.model_id,
+                   transcript=profile.reference_text, transcript_source=profile.transcript_source,
+                   duration_seconds=profile.duration_seconds, sample_rate=profile.sample_rate,
+                   created_at=_utc(profile.created_at),
+                   audio_url=f"/api/voices/{profile.id}/audio",
+                   voice=f"profile:{profile.id}", engine_voices=engines,
+                   similarity=max(scores) if scores else None)
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+class VoicePatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str | None = Field(None, min_length=1, max_length=128)
+    description: str | None = Field(None, max_length=2000)
+    tags: list[str] | None = Field(None, max_length=20)
+    transcript: str | None = Field(None, max_length=5000)
+
+
+class MatchIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+
+    model_id: str = Field("kokoro", description="The engine to make a voice for")
+    budget_s: float | None = Field(None, gt=0, le=3600, description=(
+        "Seconds of search (at most VOICE_MATCH_BUDGET_S)"))
+    max_evals: int | None = Field(None, ge=5, le=10_000, description=(
+        "Most candidate voices tried (at most VOICE_MATCH_MAX_EVALS)"))
+    seed: int = Field(0, ge=0, description="Seed of the evolutionary search")
 
 
 class ModelStateOut(BaseModel):

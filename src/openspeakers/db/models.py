@@ -58,6 +58,14 @@ class TTSJob(Base):
     sample_rate: Mapped[int | None] = mapped_column(Integer)
     celery_task_id: Mapped[str | None] = mapped_column(String(64))
     batch_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    voice_profile_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    """The voice profile the job speaks with (cloned, or a matched engine voice)."""
+    similarity: Mapped[float | None] = mapped_column(Float)
+    """Speaker similarity of the output to the profile's reference (Resemblyzer cosine)."""
+    wer: Mapped[float | None] = mapped_column(Float)
+    """Listening check: word error rate of the kept audio against the text."""
+    verify_tries: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    """Listening check: one entry per generation (try, seed, wer, transcript)."""
 
 
 class VoiceProfile(Base):
@@ -73,6 +81,10 @@ class VoiceProfile(Base):
     duration_seconds: Mapped[float | None] = mapped_column(Float)
     sample_rate: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    transcript_source: Mapped[str | None] = mapped_column(String(64))
+    """"user", or the Whisper model that wrote the transcript ("whisper:tiny.en")."""
+    engine_voices: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=dict)
+    """Engine voices made from this profile, by model id (kokoro: a matched style vector)."""
 
 
 class ApiKey(Base):

@@ -44,7 +44,12 @@ class GenerateRequest:
     language: str | None = None
     instructions: str | None = None
     reference_audio: Path | None = None
+    """A voice profile's normalised reference (cloning engines speak with its voice)."""
     reference_text: str | None = None
+    """What `reference_audio` says (engines such as F5-TTS need it)."""
+    voice_style: Any = None
+    """An engine-specific voice made from a profile, used instead of `voice` (Kokoro: a style
+    array of shape (510, 1, 256) found by voice matching)."""
     seed: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.resources
 import logging
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -17,6 +18,7 @@ import numpy as np
 from openspeakers.engines.base import (
     GenerateRequest,
     GenerateResult,
+    InvalidRequestError,
     TTSModelBase,
     Voice,
 )
@@ -37,10 +39,58 @@ def _voice_ids() -> tuple[str, ...]:
         return tuple(sorted(npz.files))
 
 
+@lru_cache(maxsize=1)
+def stock_styles() -> dict[str, np.ndarray]:
+    """The preset voices' style arrays, (510, 1, 256) float32 each, read-only."""
+    with np.load(_voices_path()) as npz:
+        styles = {name: np.asarray(npz[name], np.float32) for name in sorted(npz.files)}
+    for style in styles.values():
+        style.setflags(write=False)
+    return styles
+
+
+_BLEND_PART = re.compile(r"\s*([A-Za-z0-9_]+)\s*(?:\(\s*([0-9]*\.?[0-9]+)\s*\))?\s*")
+MAX_BLEND_CHARS = 128
+
+
+def parse_blend(voice: str) -> list[tuple[str, float]]:
+    """`"jf_alpha(2)+jm_kumo(1)"` -> [("jf_alpha", 2.0), ("jm_kumo", 1.0)] (weight 1 if left
+    out), or `InvalidRequestError` saying what is wrong."""
+    if len(voice) > MAX_BLEND_CHARS:
+        raise InvalidRequestError(f"voice blend is longer than {MAX_BLEND_CHARS} characters")
+    ids = _voice_ids()
+    parts: list[tuple[str, float]] = []
+    for piece in voice.split("+"):
+        match = _BLEND_PART.fullmatch(piece)
+        if match is None:
+            raise InvalidRequestError(
+                f"bad voice blend '{voice}': write voices with optional weights joined by '+', "
+                "e.g. jf_alpha(2)+jm_kumo(1)")
+        name, weight = match.group(1), float(match.group(2) or 1.0)
+        if name not in ids:
+            raise InvalidRequestError(f"unknown voice '{name}' in blend '{voice}'; valid "
+                                      f"voices: {', '.join(ids)}")
+        if weight <= 0:
+            raise InvalidRequestError(f"voice '{name}' has weight {weight:g} in blend "
+                                      f"'{voice}'; weights must be positive")
+        if any(name == seen for seen, _ in parts):
+            raise InvalidRequestError(f"voice '{name}' appears twice in blend '{voice}'")
+        parts.append((name, weight))
+    return parts
+
+
+def blend_styles(parts: list[tuple[str, float]]) -> np.ndarray:
+    """The weighted mean of the parts' style arrays."""
+    styles = stock_styles()
+    total = sum(weight for _, weight in parts)
+    mixed = sum(styles[name].astype(np.float64) * (weight / total) for name, weight in parts)
+    return np.asarray(mixed, np.float32)
+
+
 class KokoroOnnxEngine(TTSModelBase):
     model_id = "kokoro"
     model_name = "Kokoro 82M (ONNX)"
-    description = "Kokoro-82M int8 ONNX; preset voices, speed."
+    description = "Kokoro-82M int8 ONNX; preset voices, blends of them, matched voices, speed."
     sample_rate = 24000
     supports_speed = True
     speed_range = (0.5, 2.0)  # what kokoro-onnx accepts
@@ -65,8 +115,36 @@ class KokoroOnnxEngine(TTSModelBase):
         return [Voice(id=v, name=v.split("_", 1)[1].capitalize(), language="ja",
                       gender="female" if v[1] == "f" else "male") for v in _voice_ids()]
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
+    @classmethod
+    def matching_styles(cls) -> dict[str, np.ndarray]:
+        """The style arrays voice matching starts from (voices/matching.py)."""
+        return stock_styles()
+
+    @classmethod
+    def resolve_voice(cls, voice: str | None) -> str:
+        """A preset voice, or a blend of presets: `jf_alpha(2)+jm_kumo(1)` (canonical form)."""
+        if voice and ("+" in voice or "(" in voice):
+            parts = parse_blend(voice)
+            if len(parts) == 1:
+                return parts[0][0]
+            return "+".join(f"{name}({weight:g})" for name, weight in parts)
+        return super().resolve_voice(voice)
+
+    def style_for(self, request: GenerateRequest) -> str | np.ndarray:
+        """What kokoro-onnx gets as `voice`: a preset's name or a style array."""
+        if request.voice_style is not None:
+            style = np.asarray(request.voice_style, np.float32)
+            if style.ndim != 3 or style.shape[1:] != (1, 256):
+                raise InvalidRequestError(f"a Kokoro voice style must have shape (N, 1, 256), "
+                                          f"not {style.shape}")
+            return style
         voice = self.resolve_voice(request.voice)
+        if "+" in voice:
+            return blend_styles(parse_blend(voice))
+        return voice
+
+    def generate(self, request: GenerateRequest) -> GenerateResult:
+        voice = self.style_for(request)
         lang = request.language or {**self.options, **request.params}.get("lang", "en-us")
         audio, rate = self._kokoro.create(request.text, voice, request.speed, lang)
         return GenerateResult(np.asarray(audio, np.float32), rate)

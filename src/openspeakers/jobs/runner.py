@@ -5,18 +5,28 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
+from openspeakers.analysis.captions import save_words
+from openspeakers.analysis.service import Analysis, default_analysis
 from openspeakers.audio.encoding import AudioEncoder
 from openspeakers.audio.tempo import change_tempo
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
-from openspeakers.engines.base import GenerateRequest
+from openspeakers.engines.base import GenerateRequest, TTSModelBase
 from openspeakers.engines.manager import ModelManager
 from openspeakers.jobs.events import EventBus
+from openspeakers.voices.profiles import load_profile
 
 log = logging.getLogger(__name__)
+
+
+SIMILARITY_SECONDS = 60.0
+"""Speaker similarity of a job's output is measured on (at most) its first minute."""
 
 
 class JobCancelled(Exception):
@@ -41,64 +51,152 @@ def request_from_job(job: TTSJob) -> GenerateRequest:
 
 
 def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManager,
-            events: EventBus, audio_dir: Path, cancelled: Callable[[str], bool]) -> str:
-    """Generate a job already marked running; returns its final status."""
+            events: EventBus, audio_dir: Path, cancelled: Callable[[str], bool],
+            analysis: Analysis | None = None) -> str:
+    """Generate a job already marked running; returns its final status.
+
+    Jobs with a `task` parameter (voice matching) go to their own module. A job with a voice
+    profile gets the profile's reference (and engine voice) in its request, and its output's
+    speaker similarity to the reference stored; a job with `verify` is transcribed after each
+    generation and regenerated with another seed while its word error rate is too high.
+    """
     with sessions() as session:
         job = session.get(TTSJob, job_id)
         if job is None:
             return JobStatus.failed
         request = request_from_job(job)
-        model_id, fmt = job.model_id, job.output_format
-        keep_alive = (job.parameters or {}).get("keep_alive")
-        tempo = float((job.parameters or {}).get("tempo", 1.0))
+        model_id, fmt, text = job.model_id, job.output_format, job.text
+        parameters = dict(job.parameters or {})
+        profile_id = job.voice_profile_id
+    if parameters.get("task"):
+        from openspeakers.voices.matching import run_task
+
+        return run_task(str(parameters["task"]), job_id, sessions=sessions, manager=manager,
+                        events=events, audio_dir=audio_dir, cancelled=cancelled,
+                        analysis=analysis or default_analysis())
+    keep_alive = parameters.get("keep_alive")
+    tempo = float(parameters.get("tempo", 1.0))
+    verify: dict[str, Any] | None = parameters.get("verify") or None
+    if analysis is None and (verify or profile_id):
+        analysis = default_analysis()
     tmp = partial_path(audio_dir, job_id)
+    kept_path = audio_dir / f".{job_id}.kept.partial"
     started = time.monotonic()
     try:
+        reference = None
+        if profile_id and analysis is not None:
+            reference = load_profile(sessions, analysis.voices_dir, profile_id, model_id)
+            request = reference.apply(request)
         events.publish(job_id, {"type": "loading", "job_id": job_id, "model_id": model_id})
         with manager.use(model_id, keep_alive=keep_alive) as engine:
             events.publish(job_id, {"type": "generating", "job_id": job_id, "progress": 0.0})
-            samples, rate = 0, engine.sample_rate
-            with tmp.open("wb") as sink:
-                encoder: AudioEncoder | None = None
-                for chunk in engine.stream_generate(request):
-                    if cancelled(job_id):
-                        raise JobCancelled
-                    if encoder is None:
-                        rate = chunk.sample_rate
-                        encoder = AudioEncoder(sink, fmt, rate)  # type: ignore[arg-type]
-                    audio = change_tempo(chunk.audio, rate, tempo)
-                    encoder.write(audio)
-                    samples += len(audio)
-                    events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
-                                            "sample_rate": rate, "audio": audio,
-                                            "progress": round(chunk.progress, 4)})
-                    events.publish(job_id, {"type": "generating", "job_id": job_id,
-                                            "progress": round(chunk.progress, 4)})
-                    _update(sessions, job_id, progress=chunk.progress)
-                if encoder is None:
-                    raise RuntimeError("the engine produced no audio")
-                encoder.close()
+            tries: list[dict[str, Any]] = []
+            best: tuple[float, Take] | None = None
+            max_tries = int(verify["max_tries"]) if verify else 1
+            for attempt in range(1, max_tries + 1):
+                attempt_request = request if attempt == 1 else replace(
+                    request, seed=(request.seed or 0) + attempt - 1)
+                take = _generate(engine, attempt_request, sink=tmp, fmt=fmt, tempo=tempo,
+                                 job_id=job_id, sessions=sessions, events=events,
+                                 cancelled=cancelled,
+                                 keep=None if verify else SIMILARITY_SECONDS if reference else 0)
+                if not verify or analysis is None:
+                    best = (0.0, take)
+                    break
+                heard = analysis.listen(text, take.audio, take.rate)
+                tries.append({"attempt": attempt, "seed": attempt_request.seed,
+                              "wer": heard.wer, "transcript": heard.transcript.text[:2000],
+                              "seconds": round(take.seconds, 3)})
+                if best is None or heard.wer < best[0]:
+                    tmp.replace(kept_path)
+                    best = (heard.wer, take)
+                    save_words(audio_dir, job_id, heard.transcript)
+                else:
+                    tmp.unlink(missing_ok=True)
+                _update(sessions, job_id, verify_tries=list(tries), wer=best[0])
+                if heard.wer <= float(verify["max_wer"]):
+                    break
+                if attempt < max_tries:
+                    events.publish(job_id, {"type": "retry", "job_id": job_id,
+                                            "attempt": attempt + 1, "wer": heard.wer})
+            if verify and kept_path.exists():
+                kept_path.replace(tmp)
+        if best is None:
+            raise RuntimeError("no generation was kept")
+        take = best[1]
+        similarity = None
+        if reference is not None and analysis is not None:
+            similarity = reference.similarity(analysis, take.audio, take.rate)
         final = audio_dir / f"{job_id}.{fmt}"
         tmp.replace(final)
-        duration = samples / rate
+        duration = take.samples / take.rate
         _update(sessions, job_id, status=JobStatus.complete, progress=1.0, finished_at=utcnow(),
-                audio_path=final.name, duration_seconds=duration, sample_rate=rate, error=None)
+                audio_path=final.name, duration_seconds=duration, sample_rate=take.rate,
+                error=None, similarity=similarity)
         events.publish(job_id, {"type": "complete", "job_id": job_id, "duration": duration,
                                 "seconds": round(time.monotonic() - started, 3)})
         return JobStatus.complete
     except JobCancelled:
         tmp.unlink(missing_ok=True)
+        kept_path.unlink(missing_ok=True)
         _update(sessions, job_id, status=JobStatus.cancelled, finished_at=utcnow(),
                 error="cancelled while running")
         events.publish(job_id, {"type": "cancelled", "job_id": job_id})
         return JobStatus.cancelled
     except Exception as exc:
         tmp.unlink(missing_ok=True)
+        kept_path.unlink(missing_ok=True)
         log.exception("job %s failed", job_id)
         message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
         _update(sessions, job_id, status=JobStatus.failed, finished_at=utcnow(), error=message)
         events.publish(job_id, {"type": "failed", "job_id": job_id, "error": message})
         return JobStatus.failed
+
+
+@dataclass
+class Take:
+    """One generation of a job: its sample count and rate (and its audio, when kept)."""
+
+    samples: int
+    rate: int
+    audio: np.ndarray
+    seconds: float
+
+
+def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt: str,
+              tempo: float, job_id: str, sessions: sessionmaker[Session], events: EventBus,
+              cancelled: Callable[[str], bool], keep: float | None) -> Take:
+    """Stream `request` from `engine` into an encoded file at `sink`, publishing the chunks;
+    the first `keep` seconds of audio (None: all) are returned for listening."""
+    started = time.monotonic()
+    samples, rate = 0, engine.sample_rate
+    kept: list[np.ndarray] = []
+    kept_samples = 0
+    with sink.open("wb") as out:
+        encoder: AudioEncoder | None = None
+        for chunk in engine.stream_generate(request):
+            if cancelled(job_id):
+                raise JobCancelled
+            if encoder is None:
+                rate = chunk.sample_rate
+                encoder = AudioEncoder(out, fmt, rate)  # type: ignore[arg-type]
+            audio = change_tempo(chunk.audio, rate, tempo)
+            encoder.write(audio)
+            samples += len(audio)
+            if keep is None or kept_samples < keep * rate:
+                kept.append(np.asarray(audio, np.float32))
+                kept_samples += len(audio)
+            events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
+                                    "sample_rate": rate, "audio": audio,
+                                    "progress": round(chunk.progress, 4)})
+            events.publish(job_id, {"type": "generating", "job_id": job_id,
+                                    "progress": round(chunk.progress, 4)})
+            _update(sessions, job_id, progress=chunk.progress)
+        if encoder is None:
+            raise RuntimeError("the engine produced no audio")
+        encoder.close()
+    audio = np.concatenate(kept) if kept else np.zeros(0, np.float32)
+    return Take(samples, rate, audio, time.monotonic() - started)
 
 
 def _update(sessions: sessionmaker[Session], job_id: str, **values: object) -> None:

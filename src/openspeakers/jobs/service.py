@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.audio.encoding import FORMATS
 from openspeakers.config import Settings
-from openspeakers.db.models import JobStatus, TTSJob, new_id
+from openspeakers.db.models import JobStatus, TTSJob, VoiceProfile, new_id
 from openspeakers.engines.availability import check
-from openspeakers.engines.base import InvalidRequestError
+from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
 from openspeakers.jobs.events import EventBus
+from openspeakers.voices.refs import profile_ref, profile_voice
 
 
 class JobNotFoundError(LookupError):
@@ -67,6 +68,8 @@ class JobSpec:
     keep_alive: float | None = None
     instructions: str | None = None
     """Passed to engines that take instructions (supports_instructions); ignored by others."""
+    verify: bool | dict[str, Any] = False
+    """Listening check: True, or {"max_wer": .., "max_tries": ..} to override the settings."""
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,11 @@ class JobService:
         if spec.format not in FORMATS:
             raise InvalidRequestError(f"unsupported format '{spec.format}'; "
                                       f"valid formats: {', '.join(FORMATS)}")
-        voice = engine.resolve_voice(_engine_voice(model, spec.voice))
+        profile_id = profile_ref(spec.voice)
+        if profile_id is not None:
+            voice = self._profile_voice(model, engine, profile_id)
+        else:
+            voice = engine.resolve_voice(_engine_voice(model, spec.voice))
         if spec.pitch != 1.0 and not engine.supports_pitch:
             raise InvalidRequestError(f"model '{model_id}' does not support pitch")
         low, high = engine.speed_range
@@ -127,9 +134,37 @@ class JobService:
             parameters["language"] = spec.language
         if spec.keep_alive is not None:
             parameters["keep_alive"] = spec.keep_alive
+        if spec.verify:
+            options = spec.verify if isinstance(spec.verify, dict) else {}
+            parameters["verify"] = {
+                "max_wer": _or(options.get("max_wer"), self.settings.verify_max_wer),
+                "max_tries": int(_or(options.get("max_tries"), self.settings.verify_max_tries))}
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
-                      status=JobStatus.pending, progress=0.0, attempts=0)
+                      status=JobStatus.pending, progress=0.0, attempts=0,
+                      voice_profile_id=profile_id)
+
+    def _profile_voice(self, model: ModelSpec, engine: type[TTSModelBase],
+                       profile_id: str) -> str:
+        """`profile:<id>` if `model` can speak with that profile, else a message naming the
+        models that can: cloning engines, and engines with a voice made from the profile."""
+        with self.sessions() as session:
+            profile = session.get(VoiceProfile, profile_id)
+        if profile is None:
+            raise InvalidRequestError(f"no voice profile with id '{profile_id}'")
+        made = profile.engine_voices or {}
+        if engine.supports_voice_cloning or model.id in made:
+            return profile_voice(profile_id)
+        cloners = [m.id for m in self.registry.models.values()
+                   if "voice_cloning" in m.capabilities]
+        message = (f"model '{model.id}' cannot speak with a voice profile (it has no voice "
+                   f"cloning); models that can: {', '.join(cloners + sorted(made))}")
+        from openspeakers.voices.matching import matchable
+
+        if matchable(model):
+            message += (f". A {model.id} voice can be made from this profile: "
+                        f"POST /api/voices/{profile_id}/match")
+        raise InvalidRequestError(message)
 
     # submission ------------------------------------------------------------------------------
     def submit(self, spec: JobSpec) -> TTSJob:
@@ -238,6 +273,10 @@ class JobService:
             self.cancel(job_id, wait=0)
         except (JobStateError, JobNotFoundError):
             pass
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value is None else value
 
 
 def _engine_voice(model: ModelSpec, voice: str | None) -> str | None:

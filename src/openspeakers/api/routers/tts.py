@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
-from fastapi.responses import FileResponse, StreamingResponse
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
+from openspeakers.analysis import captions as caption_text
 from openspeakers.api.deps import JobsDep
+from openspeakers.api.routers.voices import get_analysis
 from openspeakers.api.zipstream import zip_files
 from openspeakers.audio.encoding import CONTENT_TYPES
 from openspeakers.engines.base import InvalidRequestError
@@ -18,6 +20,9 @@ from openspeakers.schemas import (
     BatchIn,
     BatchOut,
     BatchStatusOut,
+    CaptionCueOut,
+    CaptionsOut,
+    CaptionWordOut,
     GenerateIn,
     GenerationParams,
     Id,
@@ -34,7 +39,9 @@ BatchId = Annotated[Id, Path(description="Batch id (32 hex characters)")]
 def _spec(body: GenerationParams, text: str) -> JobSpec:
     return JobSpec(text=text, model_id=body.model_id, voice=body.voice, speed=body.speed,
                    pitch=body.pitch, format=body.format, language=body.language,
-                   params=body.params, keep_alive=body.keep_alive)
+                   params=body.params, keep_alive=body.keep_alive,
+                   verify=body.verify if isinstance(body.verify, bool)
+                   else body.verify.model_dump())
 
 
 @router.post("/generate", status_code=202, summary="Submit a generation job")
@@ -71,6 +78,32 @@ async def job_audio(job_id: JobId, jobs: JobsDep) -> FileResponse:
     return FileResponse(path, media_type=CONTENT_TYPES[job.output_format],
                         filename=f"openspeakers-{job.id}.{job.output_format}",
                         content_disposition_type="inline")
+
+
+@router.get("/jobs/{job_id}/captions", summary="Word-timed captions of the finished audio",
+            response_model=CaptionsOut, responses={200: {"content": {
+                "text/vtt": {}, "application/x-subrip": {}}}})
+async def job_captions(job_id: JobId, jobs: JobsDep, request: Request,
+                       format: Annotated[Literal["srt", "vtt", "json"], Query(description=(
+                           "srt, vtt, or json (every word of the text with its timing)"))] = "vtt",
+                       ) -> Response:
+    """The job's text, timed by faster-whisper word timestamps aligned to it (409 until the
+    job is complete). The first request transcribes the audio; later ones are instant."""
+    job, path = await asyncio.to_thread(jobs.audio_file, job_id)
+    heard, words, duration = await asyncio.to_thread(
+        caption_text.job_captions, get_analysis(request), job_id=job.id, text=job.text,
+        audio=path, fmt=job.output_format, audio_dir=jobs.settings.audio_output_dir)
+    cues = caption_text.cues(words)
+    if format == "srt":
+        return PlainTextResponse(caption_text.to_srt(cues), media_type="application/x-subrip")
+    if format == "vtt":
+        return PlainTextResponse(caption_text.to_vtt(cues), media_type="text/vtt")
+    body = CaptionsOut(job_id=job.id, duration=round(duration, 3), transcript=heard.text,
+                       words=[CaptionWordOut(word=w.word, start=w.start, end=w.end,
+                                             matched=w.matched) for w in words],
+                       cues=[CaptionCueOut(index=c.index, start=c.start, end=c.end, text=c.text)
+                             for c in cues])
+    return Response(body.model_dump_json(), media_type="application/json")
 
 
 @router.delete("/jobs/{job_id}", summary="Cancel a pending or running job")

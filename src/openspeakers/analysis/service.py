@@ -1,0 +1,60 @@
+"""`Analysis`: what a process uses to listen to audio, built from its settings.
+
+The API (reference transcripts, captions) and every worker (similarity, listening checks,
+voice matching) hold one; the models behind it load on first use, once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from openspeakers.analysis.asr import Transcriber, Transcript
+from openspeakers.analysis.similarity import SpeakerEncoder
+from openspeakers.analysis.wer import word_error_rate
+from openspeakers.config import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class Listening:
+    """What was heard in a clip, against what it should have said."""
+
+    wer: float
+    transcript: Transcript
+
+
+class Analysis:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @cached_property
+    def transcriber(self) -> Transcriber:
+        return Transcriber(self.settings.whisper_model, self.settings.model_cache_dir)
+
+    @cached_property
+    def speakers(self) -> SpeakerEncoder:
+        return SpeakerEncoder()
+
+    @property
+    def voices_dir(self) -> Path:
+        return self.settings.voices_dir
+
+    def transcribe(self, samples: np.ndarray, sample_rate: int, *,
+                   word_timestamps: bool = False) -> Transcript:
+        return self.transcriber.transcribe(samples, sample_rate, word_timestamps=word_timestamps)
+
+    def listen(self, text: str, samples: np.ndarray, sample_rate: int) -> Listening:
+        heard = self.transcribe(samples, sample_rate, word_timestamps=True)
+        return Listening(round(word_error_rate(text, heard.text), 4), heard)
+
+    def similarity(self, a: np.ndarray, rate_a: int, b: np.ndarray, rate_b: int) -> float:
+        return round(self.speakers.compare(a, rate_a, b, rate_b), 4)
+
+
+@lru_cache(maxsize=1)
+def default_analysis() -> Analysis:
+    """The process's `Analysis` for callers that were not handed one (the job runner)."""
+    return Analysis(get_settings())

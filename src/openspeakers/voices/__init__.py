@@ -1,0 +1,2 @@
+"""Voice profiles: safe reference uploads, transcripts, storage, and engine voices made from
+them (Kokoro voice matching)."""
