@@ -15,6 +15,7 @@ from openspeakers.engines.registry import (
     Registry,
     UnknownModelError,
     load_registry,
+    module_available,
 )
 
 REPO_MODELS_YAML = Path(__file__).resolve().parents[2] / "configs" / "models.yaml"
@@ -35,7 +36,18 @@ EXPECTED_GROUPS = {
     "espeak": "tts.cpu",
 }
 
-IMPLEMENTED = ("piper", "kokoro", "espeak")
+AVAILABLE_HERE = ("piper", "kokoro", "espeak")
+"""Engines that run in the server's own environment (no extra, no GPU)."""
+
+
+def _implemented() -> tuple[str, ...]:
+    """Every engine whose adapter module exists in this build."""
+    registry = load_registry(REPO_MODELS_YAML)
+    return tuple(m for m, s in registry.models.items()
+                 if module_available(s.adapter.partition(":")[0]))
+
+
+IMPLEMENTED = _implemented()
 
 # registry capability -> adapter class flag
 CAPABILITY_FLAGS = {
@@ -120,6 +132,15 @@ def test_implemented_engines_have_the_expected_capabilities(registry: Registry) 
     assert set(registry.get("piper").capabilities) == {"speed"}
     assert set(registry.get("kokoro").capabilities) == {"speed"}
     assert set(registry.get("espeak").capabilities) == {"speed", "pitch"}
+    assert set(registry.get("orpheus").capabilities) == {"streaming"}
+    assert set(registry.get("cosyvoice").capabilities) == {"voice_cloning", "streaming",
+                                                          "instructions"}
+    assert set(registry.get("parler").capabilities) == {"instructions"}
+    assert set(registry.get("f5-tts").capabilities) == {"voice_cloning", "speed"}
+
+
+def test_every_registered_engine_is_implemented(registry: Registry) -> None:
+    assert set(IMPLEMENTED) == set(registry.models)
 
 
 def _write_yaml(path: Path, capabilities: str) -> Path:
@@ -223,7 +244,7 @@ def test_disabled_model_is_unavailable(registry: Registry, settings: Settings) -
     assert any("disabled" in reason for reason in result.reasons)
 
 
-@pytest.mark.parametrize("model_id", IMPLEMENTED)
+@pytest.mark.parametrize("model_id", AVAILABLE_HERE)
 def test_implemented_engines_are_available(registry: Registry, settings: Settings,
                                            model_id: str) -> None:
     result = availability.check(registry.get(model_id), settings.model_cache_dir)
