@@ -1,0 +1,1811 @@
+// Generated from the server's OpenAPI schema by `npm run gen:api`: do not edit.
+// `npm run check:api` (part of `make test`) fails when this file is stale.
+
+export interface paths {
+    "/api/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every engine: capabilities, availability and state */
+        get: operations["list_models_api_models_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One engine */
+        get: operations["get_model_api_models__model_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}/load": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Load the engine in its group's first worker */
+        post: operations["load_model_api_models__model_id__load_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/models/{model_id}/unload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unload the engine from every worker */
+        post: operations["unload_model_api_models__model_id__unload_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/gpu": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per-device GPU memory and utilisation (or why there is none) */
+        get: operations["gpu_api_system_gpu_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/system/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Liveness, database and executor */
+        get: operations["health_api_system_health_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit one job per line (all or nothing) */
+        post: operations["batch_api_tts_batch_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/batches/{batch_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Aggregate status of a batch */
+        get: operations["batch_status_api_tts_batches__batch_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/batches/{batch_id}/zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ZIP of the batch's finished audio, streamed */
+        get: operations["batch_zip_api_tts_batches__batch_id__zip_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/generate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Submit a generation job */
+        post: operations["generate_api_tts_generate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/jobs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List jobs, newest first */
+        get: operations["list_jobs_api_tts_jobs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/jobs/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One job's status */
+        get: operations["get_job_api_tts_jobs__job_id__get"];
+        put?: never;
+        post?: never;
+        /** Cancel a pending or running job */
+        delete: operations["cancel_job_api_tts_jobs__job_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/jobs/{job_id}/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The finished audio (Range requests work) */
+        get: operations["job_audio_api_tts_jobs__job_id__audio_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tts/jobs/{job_id}/captions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Word-timed captions of the finished audio
+         * @description The job's text, timed by faster-whisper word timestamps aligned to it (409 until the
+         *     job is complete). The first request transcribes the audio; later ones are instant.
+         */
+        get: operations["job_captions_api_tts_jobs__job_id__captions_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Voice profiles, newest first */
+        get: operations["list_voices_api_voices_get"];
+        put?: never;
+        /** Create a voice profile from a reference recording */
+        post: operations["create_voice_api_voices_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voices/{voice_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One voice profile */
+        get: operations["get_voice_api_voices__voice_id__get"];
+        put?: never;
+        post?: never;
+        /** Delete a profile and its files */
+        delete: operations["delete_voice_api_voices__voice_id__delete"];
+        options?: never;
+        head?: never;
+        /** Edit name, description, tags or transcript */
+        patch: operations["update_voice_api_voices__voice_id__patch"];
+        trace?: never;
+    };
+    "/api/voices/{voice_id}/audio": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The normalised reference (WAV) */
+        get: operations["voice_audio_api_voices__voice_id__audio_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voices/{voice_id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an engine voice from the profile (Kokoro: a style-vector search); returns the job */
+        post: operations["match_voice_api_voices__voice_id__match_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/voices/builtin/{model_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The preset voices of a model */
+        get: operations["builtin_voices_api_voices_builtin__model_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Speech models, as Open WebUI reads them */
+        get: operations["audio_models_v1_audio_models_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/speech": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Generate speech (OpenAI-compatible), streamed */
+        post: operations["speech_v1_audio_speech_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/audio/voices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Voices: OpenAI names, then the engine's own */
+        get: operations["audio_voices_v1_audio_voices_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/models": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Models in OpenAI's list shape */
+        get: operations["models_v1_models_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /** BatchIn */
+        BatchIn: {
+            /**
+             * Format
+             * @default wav
+             * @enum {string}
+             */
+            format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            /**
+             * Keep Alive
+             * @description Seconds to keep the model loaded after use
+             */
+            keep_alive?: number | null;
+            /** Language */
+            language?: string | null;
+            /**
+             * Lines
+             * @description One job per non-empty line
+             */
+            lines: string[];
+            /**
+             * Model Id
+             * @description Registry id; default: DEFAULT_MODEL
+             */
+            model_id?: string | null;
+            /**
+             * Params
+             * @description Engine-specific parameters (see /api/models)
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Pitch
+             * @default 1
+             */
+            pitch?: number;
+            /**
+             * Speed
+             * @default 1
+             */
+            speed?: number;
+            /**
+             * Verify
+             * @description Listening check: transcribe the output and store its word error rate; above VERIFY_MAX_WER regenerate with another seed, up to VERIFY_MAX_TRIES (an object overrides both for this job)
+             * @default false
+             */
+            verify?: boolean | components["schemas"]["VerifyIn"];
+            /**
+             * Voice
+             * @description Voice id; default: the model's first voice
+             */
+            voice?: string | null;
+        };
+        /** BatchOut */
+        BatchOut: {
+            /** Batch Id */
+            batch_id: string;
+            /** Job Ids */
+            job_ids: string[];
+        };
+        /** BatchStatusOut */
+        BatchStatusOut: {
+            /** Batch Id */
+            batch_id: string;
+            /** Counts */
+            counts: {
+                [key: string]: number;
+            };
+            /** Jobs */
+            jobs: components["schemas"]["JobOut"][];
+            /** Progress */
+            progress: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "complete" | "partial" | "failed" | "cancelled";
+            /** Total */
+            total: number;
+        };
+        /** CaptionCueOut */
+        CaptionCueOut: {
+            /** End */
+            end: number;
+            /** Index */
+            index: number;
+            /** Start */
+            start: number;
+            /** Text */
+            text: string;
+        };
+        /** CaptionsOut */
+        CaptionsOut: {
+            /** Cues */
+            cues: components["schemas"]["CaptionCueOut"][];
+            /** Duration */
+            duration: number;
+            /** Job Id */
+            job_id: string;
+            /**
+             * Transcript
+             * @description What the speech recognizer heard
+             */
+            transcript: string;
+            /** Words */
+            words: components["schemas"]["CaptionWordOut"][];
+        };
+        /** CaptionWordOut */
+        CaptionWordOut: {
+            /** End */
+            end: number;
+            /**
+             * Matched
+             * @description False: heard differently or not at all; the timing is interpolated
+             */
+            matched: boolean;
+            /** Start */
+            start: number;
+            /**
+             * Word
+             * @description A word of the job's text, as written
+             */
+            word: string;
+        };
+        /** EngineVoiceOut */
+        EngineVoiceOut: {
+            /** Baseline Similarity */
+            baseline_similarity?: number | null;
+            /**
+             * Baseline Voice
+             * @description The closest preset voice
+             */
+            baseline_voice?: string | null;
+            /**
+             * Job Id
+             * @description The matching job
+             */
+            job_id?: string | null;
+            /** Model Id */
+            model_id: string;
+            /**
+             * Similarity
+             * @description Similarity of the engine voice's speech to the reference
+             */
+            similarity?: number | null;
+        } & {
+            [key: string]: unknown;
+        };
+        /** GenerateIn */
+        GenerateIn: {
+            /**
+             * Format
+             * @default wav
+             * @enum {string}
+             */
+            format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            /**
+             * Keep Alive
+             * @description Seconds to keep the model loaded after use
+             */
+            keep_alive?: number | null;
+            /** Language */
+            language?: string | null;
+            /**
+             * Model Id
+             * @description Registry id; default: DEFAULT_MODEL
+             */
+            model_id?: string | null;
+            /**
+             * Params
+             * @description Engine-specific parameters (see /api/models)
+             */
+            params?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Pitch
+             * @default 1
+             */
+            pitch?: number;
+            /**
+             * Speed
+             * @default 1
+             */
+            speed?: number;
+            /**
+             * Text
+             * @description Text to speak
+             */
+            text: string;
+            /**
+             * Verify
+             * @description Listening check: transcribe the output and store its word error rate; above VERIFY_MAX_WER regenerate with another seed, up to VERIFY_MAX_TRIES (an object overrides both for this job)
+             * @default false
+             */
+            verify?: boolean | components["schemas"]["VerifyIn"];
+            /**
+             * Voice
+             * @description Voice id; default: the model's first voice
+             */
+            voice?: string | null;
+        };
+        /** GpuDeviceOut */
+        GpuDeviceOut: {
+            /** Index */
+            index: number;
+            /** Memory Total Mb */
+            memory_total_mb: number;
+            /** Memory Used Mb */
+            memory_used_mb: number;
+            /** Name */
+            name: string;
+            /** Utilization Percent */
+            utilization_percent: number | null;
+        };
+        /** GpuOut */
+        GpuOut: {
+            /** Available */
+            available: boolean;
+            /** Devices */
+            devices: components["schemas"]["GpuDeviceOut"][];
+            /** Message */
+            message: string;
+        };
+        /** HealthOut */
+        HealthOut: {
+            /** Database */
+            database: string;
+            /** Executor */
+            executor: string;
+            /** Models Available */
+            models_available: number;
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+            /** Version */
+            version: string;
+        };
+        /** HTTPValidationError */
+        HTTPValidationError: {
+            /** Detail */
+            detail?: components["schemas"]["ValidationError"][];
+        };
+        /** JobOut */
+        JobOut: {
+            /** Attempts */
+            attempts: number;
+            /** Audio Url */
+            audio_url: string | null;
+            /** Batch Id */
+            batch_id: string | null;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /** Error */
+            error: string | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Format */
+            format: string;
+            /** Id */
+            id: string;
+            /** Model Id */
+            model_id: string;
+            /** Parameters */
+            parameters: {
+                [key: string]: unknown;
+            };
+            /** Progress */
+            progress: number;
+            /**
+             * Queued At
+             * Format: date-time
+             */
+            queued_at: string;
+            /** Sample Rate */
+            sample_rate: number | null;
+            /**
+             * Similarity
+             * @description Speaker similarity of the output to the voice profile's reference (cosine of Resemblyzer embeddings; same speaker ~0.8-0.95)
+             */
+            similarity?: number | null;
+            /** Started At */
+            started_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "complete" | "failed" | "cancelled";
+            /**
+             * Task
+             * @description Set for jobs that are not plain speech (voice_match)
+             */
+            task?: string | null;
+            /** Text */
+            text: string;
+            /** @description The listening check, when asked for */
+            verify?: components["schemas"]["VerifyOut"] | null;
+            /** Voice */
+            voice: string | null;
+            /**
+             * Voice Profile Id
+             * @description The voice profile spoken with
+             */
+            voice_profile_id?: string | null;
+        };
+        /** JobPageOut */
+        JobPageOut: {
+            /** Items */
+            items: components["schemas"]["JobOut"][];
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Pages */
+            pages: number;
+            /** Total */
+            total: number;
+        };
+        /** MatchIn */
+        MatchIn: {
+            /**
+             * Budget S
+             * @description Seconds of search (at most VOICE_MATCH_BUDGET_S)
+             */
+            budget_s?: number | null;
+            /**
+             * Max Evals
+             * @description Most candidate voices tried (at most VOICE_MATCH_MAX_EVALS)
+             */
+            max_evals?: number | null;
+            /**
+             * Model Id
+             * @description The engine to make a voice for
+             * @default kokoro
+             */
+            model_id?: string;
+            /**
+             * Seed
+             * @description Seed of the evolutionary search
+             * @default 0
+             */
+            seed?: number;
+        };
+        /** ModelOut */
+        ModelOut: {
+            /** Available */
+            available: boolean;
+            /** Capabilities */
+            capabilities: string[];
+            /** Default Params */
+            default_params: {
+                [key: string]: unknown;
+            };
+            /** Description */
+            description: string;
+            /** Device */
+            device: string;
+            /** Enabled */
+            enabled: boolean;
+            /** Extra */
+            extra: string | null;
+            /** Group */
+            group: string;
+            /** Hf Repo */
+            hf_repo: string | null;
+            /** Id */
+            id: string;
+            /** Languages */
+            languages: string[];
+            /** License */
+            license: string;
+            /** Name */
+            name: string;
+            /** Queue Depth */
+            queue_depth: number;
+            /** Standby */
+            standby: boolean;
+            state: components["schemas"]["ModelStateOut"];
+            /** Unavailable Reason */
+            unavailable_reason: string | null;
+            /** Vram Gb */
+            vram_gb: number;
+        };
+        /** ModelStateOut */
+        ModelStateOut: {
+            /** Device */
+            device?: string | null;
+            /** Loaded */
+            loaded: boolean;
+            /** Memory Bytes */
+            memory_bytes?: number | null;
+            /**
+             * Workers Loaded
+             * @default 0
+             */
+            workers_loaded?: number;
+        };
+        /** SpeechIn */
+        SpeechIn: {
+            /**
+             * Input
+             * @description Text to speak
+             */
+            input: string;
+            /**
+             * Instructions
+             * @description Used by engines that take instructions (supports_instructions); ignored by the others
+             */
+            instructions?: string | null;
+            /**
+             * Model
+             * @description tts-1, tts-1-hd, gpt-4o-mini-tts or any registry id
+             */
+            model: string;
+            /**
+             * Response Format
+             * @default mp3
+             * @enum {string}
+             */
+            response_format?: "mp3" | "opus" | "aac" | "flac" | "wav" | "pcm";
+            /**
+             * Speed
+             * @default 1
+             */
+            speed?: number;
+            /**
+             * Stream Format
+             * @default audio
+             * @enum {string}
+             */
+            stream_format?: "audio" | "sse";
+            /**
+             * Voice
+             * @description OpenAI voice name or engine voice id
+             */
+            voice?: string | components["schemas"]["VoiceRef"] | null;
+        };
+        /** ValidationError */
+        ValidationError: {
+            /** Context */
+            ctx?: Record<string, never>;
+            /** Input */
+            input?: unknown;
+            /** Location */
+            loc: (string | number)[];
+            /** Message */
+            msg: string;
+            /** Error Type */
+            type: string;
+        };
+        /** VerifyIn */
+        VerifyIn: {
+            /**
+             * Max Tries
+             * @description default VERIFY_MAX_TRIES
+             */
+            max_tries?: number | null;
+            /**
+             * Max Wer
+             * @description default VERIFY_MAX_WER
+             */
+            max_wer?: number | null;
+        };
+        /** VerifyOut */
+        VerifyOut: {
+            /** Max Tries */
+            max_tries: number;
+            /** Max Wer */
+            max_wer: number;
+            /**
+             * Passed
+             * @description wer <= max_wer (None until checked)
+             */
+            passed: boolean | null;
+            /** Tries */
+            tries: components["schemas"]["VerifyTryOut"][];
+            /**
+             * Wer
+             * @description Word error rate of the kept audio
+             */
+            wer: number | null;
+        };
+        /** VerifyTryOut */
+        VerifyTryOut: {
+            /**
+             * Attempt
+             * @description 1 for the first generation
+             */
+            attempt: number;
+            /** Seconds */
+            seconds?: number | null;
+            /** Seed */
+            seed: number | null;
+            /** Transcript */
+            transcript: string;
+            /** Wer */
+            wer: number;
+        };
+        /** VoiceOut */
+        VoiceOut: {
+            /** Gender */
+            gender?: string | null;
+            /** Id */
+            id: string;
+            /** Language */
+            language?: string | null;
+            /** Name */
+            name: string;
+        };
+        /** VoicePatchIn */
+        VoicePatchIn: {
+            /** Description */
+            description?: string | null;
+            /** Name */
+            name?: string | null;
+            /** Tags */
+            tags?: string[] | null;
+            /** Transcript */
+            transcript?: string | null;
+        };
+        /** VoiceProfileOut */
+        VoiceProfileOut: {
+            /** Audio Url */
+            audio_url: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Description */
+            description: string | null;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /**
+             * Engine Voices
+             * @description Engine voices made from this profile (kokoro: POST /api/voices/{id}/match)
+             */
+            engine_voices: {
+                [key: string]: components["schemas"]["EngineVoiceOut"];
+            };
+            /** Id */
+            id: string;
+            /** Model Id */
+            model_id: string | null;
+            /** Name */
+            name: string;
+            /** Sample Rate */
+            sample_rate: number | null;
+            /**
+             * Similarity
+             * @description Best similarity of an engine voice
+             */
+            similarity?: number | null;
+            /** Tags */
+            tags: string[];
+            /**
+             * Transcript
+             * @description What the reference says (edit with PATCH)
+             */
+            transcript: string | null;
+            /**
+             * Transcript Source
+             * @description "user" or "whisper:<model>"
+             */
+            transcript_source: string | null;
+            /**
+             * Voice
+             * @description What to send as `voice` to speak with this profile
+             */
+            voice: string;
+        };
+        /** VoiceRef */
+        VoiceRef: {
+            /** Id */
+            id: string;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    list_models_api_models_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"][];
+                };
+            };
+        };
+    };
+    get_model_api_models__model_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    load_model_api_models__model_id__load_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    unload_model_api_models__model_id__unload_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    gpu_api_system_gpu_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GpuOut"];
+                };
+            };
+        };
+    };
+    health_api_system_health_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthOut"];
+                };
+            };
+        };
+    };
+    batch_api_tts_batch_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    batch_status_api_tts_batches__batch_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Batch id (32 hex characters) */
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchStatusOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    batch_zip_api_tts_batches__batch_id__zip_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Batch id (32 hex characters) */
+                batch_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    generate_api_tts_generate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GenerateIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_jobs_api_tts_jobs_get: {
+        parameters: {
+            query?: {
+                model_id?: string | null;
+                page?: number;
+                page_size?: number;
+                search?: string | null;
+                status?: ("pending" | "running" | "complete" | "failed" | "cancelled") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobPageOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_job_api_tts_jobs__job_id__get: {
+        parameters: {
+            query?: {
+                /** @description Long-poll: answer when the job has finished or after this many seconds, instead of polling */
+                wait?: number;
+            };
+            header?: never;
+            path: {
+                /** @description Job id (32 hex characters) */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    cancel_job_api_tts_jobs__job_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id (32 hex characters) */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    job_audio_api_tts_jobs__job_id__audio_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Job id (32 hex characters) */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    job_captions_api_tts_jobs__job_id__captions_get: {
+        parameters: {
+            query?: {
+                /** @description srt, vtt, or json (every word of the text with its timing) */
+                format?: "srt" | "vtt" | "json";
+            };
+            header?: never;
+            path: {
+                /** @description Job id (32 hex characters) */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaptionsOut"];
+                    "application/x-subrip": unknown;
+                    "text/vtt": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    list_voices_api_voices_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceProfileOut"][];
+                };
+            };
+        };
+    };
+    create_voice_api_voices_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    description?: string;
+                    /**
+                     * Format: binary
+                     * @description The reference recording: wav, mp3, ogg/opus, flac, m4a, webm (3-60 s of speech, at most VOICE_MAX_UPLOAD_BYTES)
+                     */
+                    file: string;
+                    /** @description The engine the voice is meant for (informative) */
+                    model_id?: string;
+                    name: string;
+                    /** @description Repeated fields, or one comma-separated field */
+                    tags?: string[];
+                    /** @description What the recording says; transcribed with Whisper if left out */
+                    transcript?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceProfileOut"];
+                };
+            };
+        };
+    };
+    get_voice_api_voices__voice_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice profile id (32 hex characters) */
+                voice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceProfileOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    delete_voice_api_voices__voice_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice profile id (32 hex characters) */
+                voice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    update_voice_api_voices__voice_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice profile id (32 hex characters) */
+                voice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VoicePatchIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceProfileOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    voice_audio_api_voices__voice_id__audio_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice profile id (32 hex characters) */
+                voice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    match_voice_api_voices__voice_id__match_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Voice profile id (32 hex characters) */
+                voice_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["MatchIn"] | null;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JobOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    builtin_voices_api_voices_builtin__model_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                model_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VoiceOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audio_models_v1_audio_models_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: string;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    speech_v1_audio_speech_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SpeechIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    audio_voices_v1_audio_voices_get: {
+        parameters: {
+            query?: {
+                model?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: {
+                            [key: string]: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    models_v1_models_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+}
