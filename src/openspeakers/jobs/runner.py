@@ -139,18 +139,31 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
     except JobCancelled:
         tmp.unlink(missing_ok=True)
         kept_path.unlink(missing_ok=True)
-        _update(sessions, job_id, status=JobStatus.cancelled, finished_at=utcnow(),
-                error="cancelled while running")
-        events.publish(job_id, {"type": "cancelled", "job_id": job_id})
-        return JobStatus.cancelled
+        return mark_cancelled(sessions, events, job_id)
     except Exception as exc:
         tmp.unlink(missing_ok=True)
         kept_path.unlink(missing_ok=True)
         log.exception("job %s failed", job_id)
-        message = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-        _update(sessions, job_id, status=JobStatus.failed, finished_at=utcnow(), error=message)
-        events.publish(job_id, {"type": "failed", "job_id": job_id, "error": message})
-        return JobStatus.failed
+        return mark_failed(sessions, events, job_id, error_message(exc))
+
+
+def error_message(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def mark_cancelled(sessions: sessionmaker[Session], events: EventBus, job_id: str) -> str:
+    """A running job stopped at a user's request: row and listeners told."""
+    _update(sessions, job_id, status=JobStatus.cancelled, finished_at=utcnow(),
+            error="cancelled while running")
+    events.publish(job_id, {"type": "cancelled", "job_id": job_id})
+    return JobStatus.cancelled
+
+
+def mark_failed(sessions: sessionmaker[Session], events: EventBus, job_id: str,
+                message: str) -> str:
+    _update(sessions, job_id, status=JobStatus.failed, finished_at=utcnow(), error=message)
+    events.publish(job_id, {"type": "failed", "job_id": job_id, "error": message})
+    return JobStatus.failed
 
 
 @dataclass

@@ -34,7 +34,15 @@ from openspeakers.engines.base import GenerateRequest, TTSModelBase
 from openspeakers.engines.manager import ModelManager
 from openspeakers.engines.registry import ModelSpec
 from openspeakers.jobs.events import EventBus
-from openspeakers.jobs.runner import JobCancelled, _update, partial_path, request_from_job
+from openspeakers.jobs.runner import (
+    JobCancelled,
+    _update,
+    error_message,
+    mark_cancelled,
+    mark_failed,
+    partial_path,
+    request_from_job,
+)
 from openspeakers.voices.profiles import load_profile
 from openspeakers.voices.refs import engine_voice_path
 
@@ -200,7 +208,7 @@ def run_task(task: str, job_id: str, *, sessions: sessionmaker[Session], manager
              analysis: Analysis) -> str:
     """Run a job whose `task` parameter is set (the runner sends them here)."""
     if task != MATCH_TASK:
-        return _fail(sessions, events, job_id, f"unknown task '{task}'")
+        return mark_failed(sessions, events, job_id, f"unknown task '{task}'")
     with sessions() as session:
         job = session.get(TTSJob, job_id)
         if job is None:
@@ -259,14 +267,11 @@ def run_task(task: str, job_id: str, *, sessions: sessionmaker[Session], manager
         return JobStatus.complete
     except (SearchStopped, JobCancelled):
         tmp.unlink(missing_ok=True)
-        _update(sessions, job_id, status=JobStatus.cancelled, finished_at=utcnow(),
-                error="cancelled while running")
-        events.publish(job_id, {"type": "cancelled", "job_id": job_id})
-        return JobStatus.cancelled
+        return mark_cancelled(sessions, events, job_id)
     except Exception as exc:
         tmp.unlink(missing_ok=True)
         log.exception("voice matching job %s failed", job_id)
-        return _fail(sessions, events, job_id, f"{type(exc).__name__}: {exc}")
+        return mark_failed(sessions, events, job_id, error_message(exc))
 
 
 def _save_voice(sessions: sessionmaker[Session], voices_dir: Path, profile_id: str,
@@ -286,9 +291,3 @@ def _save_voice(sessions: sessionmaker[Session], voices_dir: Path, profile_id: s
             "baseline_similarity": result.baseline_similarity,
             "evaluations": result.evaluations, "seconds": result.seconds, "job_id": job_id,
             "created_at": utcnow().isoformat()}}
-
-
-def _fail(sessions: sessionmaker[Session], events: EventBus, job_id: str, message: str) -> str:
-    _update(sessions, job_id, status=JobStatus.failed, finished_at=utcnow(), error=message)
-    events.publish(job_id, {"type": "failed", "job_id": job_id, "error": message})
-    return JobStatus.failed
