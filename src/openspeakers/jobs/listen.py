@@ -63,11 +63,16 @@ class ListenedJob:
             asyncio.get_running_loop().run_in_executor(None, self.jobs.cancel_quietly, self.id)
 
     async def release(self) -> None:
-        """Stop listening; a job that has not finished is cancelled (idempotent)."""
+        """Stop listening; a job that has not finished is cancelled (idempotent).
+
+        The cancel is shielded: release usually runs because the listener's task is being
+        cancelled (client gone), and a cancelled `to_thread` that has not started yet would
+        never run, leaving the job running for nobody.
+        """
         self._subscription.close()
         if not self._finished:
             self._finished = True
-            await asyncio.to_thread(self.jobs.cancel_quietly, self.id)
+            await asyncio.shield(asyncio.to_thread(self.jobs.cancel_quietly, self.id))
 
 
 async def submit(jobs: JobService, spec: JobSpec, *, max_chars: int | None = None) -> ListenedJob:
