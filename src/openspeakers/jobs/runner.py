@@ -190,18 +190,20 @@ def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt
         for chunk in engine.stream_generate(request):
             if cancelled(job_id):
                 raise JobCancelled
-            if encoder is None:
-                rate = chunk.sample_rate
-                encoder = AudioEncoder(out, fmt, rate)  # type: ignore[arg-type]
+            rate = chunk.sample_rate
             audio = change_tempo(chunk.audio, rate, tempo)
+            # listeners first: the file's encoder (opened on the first chunk) is not in the
+            # way of the first audio a streaming client hears
+            events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
+                                    "sample_rate": rate, "audio": audio,
+                                    "progress": round(chunk.progress, 4)})
+            if encoder is None:
+                encoder = AudioEncoder(out, fmt, rate)  # type: ignore[arg-type]
             encoder.write(audio)
             samples += len(audio)
             if keep is None or kept_samples < keep * rate:
                 kept.append(np.asarray(audio, np.float32))
                 kept_samples += len(audio)
-            events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
-                                    "sample_rate": rate, "audio": audio,
-                                    "progress": round(chunk.progress, 4)})
             events.publish(job_id, {"type": "generating", "job_id": job_id,
                                     "progress": round(chunk.progress, 4)})
             _update(sessions, job_id, progress=chunk.progress)
