@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run run-distributed test lint bench clean ui ui-dev test-ui worker-env
+.PHONY: run run-distributed test lint bench clean ui ui-dev test-ui worker-env test-engines
 
 # The web UI (frontend/) is built into src/openspeakers/static, which the API serves at `/`.
 FRONTEND := frontend
@@ -57,6 +57,11 @@ worker-env: $(VENV)/.installed
 	@test -n "$(GROUP)" || { echo "usage: make worker-env GROUP=<queue group in configs/models.yaml>"; exit 2; }
 	$(BIN)/python scripts/worker_env.py $(GROUP) --python $(PYTHON) $(if $(SOURCE),--source) \
 	  $(if $(TEST),--with-test)
+
+# The tiny-model engine tests, each in its group's environment (built first; ~6 GB per group
+# set, ~15 min on 2 cores). GROUPS="tts.dia tts.orpheus" narrows it; .ci/run runs them all.
+test-engines: $(VENV)/.installed
+	$(BIN)/python scripts/test_engines.py --python $(PYTHON) $(GROUPS)
 
 # web UI -----------------------------------------------------------------------------------
 $(NODE_STAMP): $(FRONTEND)/package-lock.json

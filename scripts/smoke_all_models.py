@@ -147,7 +147,7 @@ def run_here(args: argparse.Namespace) -> list[dict[str, Any]]:
     settings = get_settings()
     registry = load_registry(settings.models_config)
     wanted = args.models or [m for m, s in registry.models.items()
-                             if s.enabled and s.device == "cuda"]
+                             if s.enabled and s.device in ("cuda", "auto")]
     judge: Judge | None = None
     rows = []
     for model_id in wanted:
@@ -192,7 +192,7 @@ def _group_models(group: str) -> list[str]:
 
     raw = yaml.safe_load((ROOT / "configs" / "models.yaml").read_text(encoding="utf-8"))
     return [m for m, s in raw["models"].items() if s.get("group") == group
-            and s.get("device") == "cuda" and s.get("enabled", True)]
+            and s.get("device") in ("cuda", "auto") and s.get("enabled", True)]
 
 
 def table(rows: list[dict[str, Any]]) -> str:

@@ -49,12 +49,12 @@ def migrate() -> None:
 @main.command("models")
 def list_models() -> None:
     """List every engine and whether it can run here."""
-    from openspeakers.engines.availability import check
+    from openspeakers.engines.availability import check_here
     from openspeakers.engines.registry import load_registry
 
     settings = get_settings()
     for spec in load_registry(settings.models_config).models.values():
-        availability = check(spec, settings.model_cache_dir)
+        availability = check_here(spec, settings)
         mark = "ready" if availability.available else "unavailable"
         click.echo(f"{spec.id:16} {spec.group:16} {mark:12} {spec.name}")
         if availability.reason:

@@ -55,7 +55,7 @@ def _pipe(prefix: str, stream: object, lock: threading.Lock) -> None:
 def run_distributed() -> None:
     """Start the API and one worker per queue group that has an engine able to run here,
     against DATABASE_URL and CELERY_BROKER_URL; logs are prefixed by process."""
-    from openspeakers.engines.availability import check
+    from openspeakers.engines.availability import check_here
     from openspeakers.engines.registry import load_registry
 
     settings = get_settings()
@@ -64,7 +64,7 @@ def run_distributed() -> None:
                                    "(postgresql+psycopg://...) first")
     registry = load_registry(settings.models_config)
     groups = [g for g, specs in registry.groups.items()
-              if any(check(s, settings.model_cache_dir).available for s in specs)]
+              if any(check_here(s, settings).available for s in specs)]
     skipped = sorted(set(registry.groups) - set(groups))
     if skipped:
         click.echo(f"no worker for {', '.join(skipped)}: none of their engines can run here "

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
 from openspeakers.engines.availability import cuda_device_present
 from openspeakers.schemas import GpuDeviceOut, GpuOut
+
+if TYPE_CHECKING:
+    from openspeakers.config import Settings
 
 _MB = 1024 * 1024
 
@@ -13,11 +19,15 @@ def gpu_stats() -> GpuOut:
         return GpuOut(available=False, devices=[],
                       message="no GPU: no NVIDIA driver or device found; running on CPU only")
     try:
-        import pynvml  # nvidia-ml-py, installed with the GPU extras
+        import pynvml  # nvidia-ml-py, a dependency of openspeakers
     except ImportError:
         return GpuOut(available=False, devices=[], message="an NVIDIA GPU is present but "
                       "nvidia-ml-py is not installed (pip install nvidia-ml-py)")
-    pynvml.nvmlInit()
+    try:
+        pynvml.nvmlInit()
+    except pynvml.NVMLError as exc:
+        return GpuOut(available=False, devices=[],
+                      message=f"an NVIDIA GPU is present but NVML failed to start: {exc}")
     try:
         devices = []
         for index in range(pynvml.nvmlDeviceGetCount()):
@@ -38,10 +48,17 @@ def gpu_stats() -> GpuOut:
                   message=f"{len(devices)} NVIDIA GPU(s)")
 
 
+@lru_cache(maxsize=8)
 def device_total_gb(index: int) -> float | None:
-    """Total memory of one GPU in GB, or None without a GPU (or without NVML)."""
+    """Total memory of one GPU in GB, or None without a GPU (or without NVML); read once."""
     stats = gpu_stats()
     for device in stats.devices:
         if device.index == index:
             return device.memory_total_mb / 1024
     return None
+
+
+def vram_budget_gb(settings: Settings) -> float | None:
+    """The GPU memory engines may use: GPU_VRAM_GB when set, else the total of GPU_DEVICE_ID
+    (read once per process); None without a GPU."""
+    return settings.gpu_vram_gb or device_total_gb(settings.gpu_device_id)

@@ -6,8 +6,9 @@ import httpx
 
 from tests.conftest import Server
 
-REGISTRY_IDS = ["kokoro", "vibevoice", "vibevoice-1.5b", "fish-speech", "qwen3-tts", "orpheus",
-                "dia", "f5-tts", "chatterbox", "cosyvoice", "parler", "piper", "espeak"]
+REGISTRY_IDS = ["kokoro", "kokoro-torch", "vibevoice", "vibevoice-1.5b", "fish-speech",
+                "qwen3-tts", "orpheus", "dia", "f5-tts", "chatterbox", "cosyvoice", "parler",
+                "piper", "espeak"]
 
 
 def test_every_engine_is_listed_with_availability(http: httpx.Client) -> None:
@@ -22,6 +23,9 @@ def test_every_engine_is_listed_with_availability(http: httpx.Client) -> None:
     assert "CUDA" in orpheus["unavailable_reason"]
     assert models["kokoro"]["standby"] and models["kokoro"]["state"]["loaded"]
     assert "pitch" in models["espeak"]["capabilities"]
+    torch_kokoro = models["kokoro-torch"]  # listed with every stock voice, runnable on the CPU
+    assert "hexgrad/Kokoro-82M" in torch_kokoro["unavailable_reason"]
+    assert "CUDA" not in torch_kokoro["unavailable_reason"] and torch_kokoro["device"] == "auto"
     assert "voice_cloning" in models["f5-tts"]["capabilities"]
 
 
@@ -45,6 +49,8 @@ def test_builtin_voices(http: httpx.Client) -> None:
     assert missing.status_code == 404 and "valid models" in missing.text
     orpheus = [v["id"] for v in http.get("/api/voices/builtin/orpheus").json()]
     assert orpheus[:3] == ["tara", "leah", "jess"], "listed without torch or weights"
+    stock = http.get("/api/voices/builtin/kokoro-torch").json()
+    assert len(stock) == 54 and stock[0]["id"] == "af_heart" and stock[0]["language"] == "en-us"
 
 
 def test_health_and_gpu(server: Server, http: httpx.Client) -> None:

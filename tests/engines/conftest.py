@@ -2,13 +2,16 @@
 
 These need an engine's packages, which live in its queue group's environment
 (`make worker-env GROUP=...`); in any other environment the tests skip, naming what is missing.
-Run them with e.g. `.venv-tts.dia/bin/python -m pytest tests/engines`.
+Run them with e.g. `.venv-tts.dia/bin/python -m pytest tests/engines`, or every group's with
+`make test-engines` (scripts/test_engines.py), which sets ENGINE_TESTS_REQUIRED=1: then a
+missing package fails the test instead of skipping it.
 On a CUDA machine each test also runs on `cuda:0`.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import string
 from typing import Any
 
@@ -24,6 +27,8 @@ def need(*modules: str) -> None:
                 missing.append(name)
         except (ImportError, ValueError):
             missing.append(name)
+    if missing and os.environ.get("ENGINE_TESTS_REQUIRED"):
+        pytest.fail(f"needs {', '.join(missing)}, which this group environment should have")
     if missing:
         pytest.skip(f"needs {', '.join(missing)} (the engine's worker environment: "
                     "make worker-env GROUP=...)")

@@ -20,6 +20,7 @@ from openspeakers.engines import (
     f5,
     fish_speech,
     hf,
+    kokoro_torch,
     orpheus,
     parler,
     qwen3,
@@ -29,10 +30,11 @@ from openspeakers.engines.base import EngineError, GenerateRequest, InvalidReque
 from openspeakers.engines.registry import Registry, load_registry
 
 REPO_MODELS_YAML = Path(__file__).resolve().parents[2] / "configs" / "models.yaml"
-GPU_ENGINES = ("vibevoice", "vibevoice-1.5b", "fish-speech", "qwen3-tts", "orpheus", "dia",
-               "f5-tts", "chatterbox", "cosyvoice", "parler")
+GPU_ENGINES = ("kokoro-torch", "vibevoice", "vibevoice-1.5b", "fish-speech", "qwen3-tts",
+               "orpheus", "dia", "f5-tts", "chatterbox", "cosyvoice", "parler")
 HEAVY = ("torch", "transformers", "snac", "vibevoice", "qwen_tts", "parler_tts", "f5_tts",
-         "chatterbox", "cosyvoice", "fish_speech", "vllm", "huggingface_hub", "soundfile")
+         "chatterbox", "cosyvoice", "fish_speech", "vllm", "kokoro", "misaki", "spacy",
+         "huggingface_hub", "soundfile")
 
 
 @pytest.fixture(scope="module")
@@ -158,6 +160,49 @@ def test_from_parts_sets_the_held_parts_and_unload_drops_them() -> None:
 
 
 # --- per-engine input preparation -----------------------------------------------------------
+
+
+def test_kokoro_torch_voices_come_from_the_cached_snapshot(empty_cache: Path) -> None:
+    ids = [v.id for v in kokoro_torch.KokoroTorchEngine.builtin_voices()]
+    assert len(ids) == 54 and ids[0] == "af_heart"  # the v1.0 list while nothing is cached
+    snap = _snapshot(empty_cache, kokoro_torch.REPO, "abc", ref=True)
+    (snap / "voices").mkdir()
+    for name in ("bf_emma", "af_bella", "zz_new", "README"):
+        (snap / "voices" / f"{name}.pt").write_bytes(b"")
+    voices = kokoro_torch.KokoroTorchEngine.builtin_voices()
+    assert [v.id for v in voices] == ["af_bella", "bf_emma"]  # stock order; strays dropped
+    assert [(v.language, v.gender) for v in voices] == [("en-us", "female"), ("en-gb", "female")]
+
+
+def test_kokoro_torch_languages_and_blends() -> None:
+    lang = kokoro_torch.pipeline_language
+    assert [lang(t) for t in ("en", "EN_GB", "b", "pt", "fr", "es", "zh-cn")] == \
+        ["en-us", "en-gb", "en-gb", "pt-br", "fr-fr", "es", "zh"]
+    with pytest.raises(InvalidRequestError, match="cannot speak language 'de'"):
+        lang("de")
+    assert kokoro_torch.language_of("jf_alpha") == "ja"
+    resolve = kokoro_torch.KokoroTorchEngine.resolve_voice
+    assert resolve(" af_heart (2) + bm_lewis") == "af_heart(2)+bm_lewis(1)"
+    with pytest.raises(InvalidRequestError, match="unknown voice 'af_nobody'"):
+        resolve("af_heart+af_nobody")
+
+
+def test_orpheus_unload_shuts_the_vllm_engine_down() -> None:
+    calls: list[str] = []
+
+    class Core:
+        def shutdown(self) -> None:
+            calls.append("shutdown")
+
+    class Engine:
+        engine_core = Core()
+
+    class FakeLLM:
+        llm_engine = Engine()
+
+    engine = orpheus.OrpheusEngine.from_parts("cuda:0", llm=FakeLLM())
+    engine.unload()
+    assert calls == ["shutdown"] and engine.llm is None and not engine.is_loaded
 
 
 def test_orpheus_prompt_layout() -> None:

@@ -293,3 +293,45 @@ def test_manager_works_with_the_real_clock(registry: Registry) -> None:
         assert manager.unload_idle() == ["espeak"]
     finally:
         manager.unload_all()
+
+
+def test_auto_device_follows_the_gpu(registry: Registry, monkeypatch: pytest.MonkeyPatch) -> None:
+    from openspeakers.engines import manager as manager_module
+
+    manager = ModelManager(registry, gpu_device_id=2)
+    spec = registry.get("kokoro-torch")  # device: auto
+    monkeypatch.setattr(manager_module, "cuda_device_present", lambda: False)
+    assert manager.device_for(spec) == "cpu"
+    assert manager.device_for(registry.get("orpheus")) == "cuda:2"
+    monkeypatch.setattr(manager_module, "cuda_device_present", lambda: True)
+    assert manager.device_for(spec) == "cuda:2"
+    assert manager.device_for(registry.get("piper")) == "cpu"
+
+
+def test_auto_engine_on_the_cpu_reserves_no_gpu_memory(
+        registry: Registry, monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+    from openspeakers.engines import manager as manager_module
+    from openspeakers.engines.hf import WeightsMissingError
+
+    class Recording:
+        def __init__(self) -> None:
+            self.calls: list[tuple[str, str, float]] = []
+
+        def acquire(self, model_id: str, gb: float) -> None:
+            self.calls.append(("acquire", model_id, gb))
+
+        def release(self, model_id: str) -> None:
+            self.calls.append(("release", model_id, 0.0))
+
+    monkeypatch.setenv("MODEL_CACHE_DIR", str(tmp_path))  # no weights: the load fails
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    arbiter = Recording()
+    manager = ModelManager(registry, arbiter=arbiter)
+    for gpu, reserved in ((False, 0.0), (True, registry.get("kokoro-torch").vram_gb)):
+        monkeypatch.setattr(manager_module, "cuda_device_present", lambda gpu=gpu: gpu)
+        arbiter.calls.clear()
+        with pytest.raises(WeightsMissingError):
+            manager.load_model("kokoro-torch")
+        # reserved, then handed back when the load failed
+        assert arbiter.calls == [("acquire", "kokoro-torch", reserved),
+                                 ("release", "kokoro-torch", 0.0)]

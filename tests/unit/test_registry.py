@@ -22,8 +22,9 @@ REPO_MODELS_YAML = Path(__file__).resolve().parents[2] / "configs" / "models.yam
 
 EXPECTED_GROUPS = {
     "kokoro": "tts.kokoro",
+    "kokoro-torch": "tts.kokoro",
     "vibevoice": "tts",
-    "vibevoice-1.5b": "tts",
+    "vibevoice-1.5b": "tts.vibevoice-1.5b",
     "fish-speech": "tts.fish-speech",
     "qwen3-tts": "tts.qwen3",
     "orpheus": "tts.orpheus",
@@ -92,7 +93,7 @@ def test_groups_collect_the_models_of_each_queue(registry: Registry) -> None:
     groups = {group: sorted(s.id for s in specs) for group, specs in registry.groups.items()}
     assert groups["tts.cpu"] == ["espeak", "piper"]
     assert groups["tts.f5-tts"] == ["chatterbox", "cosyvoice", "f5-tts", "parler"]
-    assert groups["tts"] == ["vibevoice", "vibevoice-1.5b"]
+    assert groups["tts"] == ["vibevoice"]
     assert set(groups) == set(EXPECTED_GROUPS.values())
 
 
@@ -201,7 +202,7 @@ def test_gpu_engine_without_extra_weights_or_cuda_is_unavailable(
     assert result.available is False
     assert len(result.reasons) == 3
     text = result.reason or ""
-    assert "openspeakers[orpheus]" in text
+    assert "openspeakers[orpheus]" in text and "make worker-env GROUP=tts.orpheus" in text
     assert "snac" in text
     assert ORPHEUS_REPO in text
     assert "no CUDA" in text
@@ -235,6 +236,38 @@ def test_cuda_reason_depends_on_the_device(registry: Registry, settings: Setting
     assert not any("CUDA" in r for r in availability.check(spec, settings.model_cache_dir).reasons)
     monkeypatch.setattr(availability, "cuda_device_present", lambda: False)
     assert any("no CUDA" in r for r in availability.check(spec, settings.model_cache_dir).reasons)
+
+
+@pytest.mark.usefixtures("no_gpu_extras")
+def test_missing_code_names_the_worker_environment_or_the_source(
+        registry: Registry, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    reason = availability.check(registry.get("orpheus"), settings.model_cache_dir).reason or ""
+    assert "`make worker-env GROUP=tts.orpheus`" in reason
+    monkeypatch.setattr(availability, "module_available", lambda name: False)
+    cosy = availability.check(registry.get("cosyvoice"), settings.model_cache_dir).reason or ""
+    assert "https://github.com/FunAudioLLM/CosyVoice, not PyPI" in cosy
+    assert "`make worker-env GROUP=tts.f5-tts SOURCE=1`" in cosy
+
+
+def test_vram_estimate_over_the_budget_is_a_reason(registry: Registry, settings: Settings,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(availability, "cuda_device_present", lambda: True)
+    spec = registry.get("dia")  # vram_gb 10
+    over = availability.check(spec, settings.model_cache_dir, vram_budget_gb=8.0).reasons
+    assert "not enough GPU memory: needs about 10 GB, 8.0 GB available" in " ".join(over)
+    fits = availability.check(spec, settings.model_cache_dir, vram_budget_gb=80.0).reasons
+    assert not any("GPU memory" in r for r in fits)
+    cpu = availability.check(registry.get("kokoro-torch"), settings.model_cache_dir,
+                             vram_budget_gb=0.1).reasons  # `auto` falls back to the CPU
+    assert not any("GPU memory" in r or "CUDA" in r for r in cpu)
+
+
+def test_check_here_reads_the_budget_from_gpu_vram_gb(
+        registry: Registry, settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(availability, "cuda_device_present", lambda: True)
+    limited = settings.model_copy(update={"gpu_vram_gb": 4.0})
+    assert "needs about 8 GB, 4.0 GB" in (availability.check_here(registry.get("orpheus"),
+                                                                  limited).reason or "")
 
 
 def test_disabled_model_is_unavailable(registry: Registry, settings: Settings) -> None:

@@ -8,25 +8,18 @@ into its cache; the five voices are Japanese, and speak English through espeak p
 from __future__ import annotations
 
 import importlib.resources
-import logging
-import re
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from openspeakers.engines import kokoro_voices
 from openspeakers.engines.base import (
     GenerateRequest,
     GenerateResult,
-    InvalidRequestError,
     TTSModelBase,
     Voice,
 )
-
-# phonemizer warns on every sentence that espeak's word count differs from the text's; the
-# audio is right, so keep the log readable. (A filter, since phonemizer resets its level.)
-logging.getLogger("phonemizer").addFilter(lambda record: "words count mismatch"
-                                          not in record.getMessage())
 
 
 def _voices_path() -> str:
@@ -49,42 +42,14 @@ def stock_styles() -> dict[str, np.ndarray]:
     return styles
 
 
-_BLEND_PART = re.compile(r"\s*([A-Za-z0-9_]+)\s*(?:\(\s*([0-9]*\.?[0-9]+)\s*\))?\s*")
-MAX_BLEND_CHARS = 128
-
-
 def parse_blend(voice: str) -> list[tuple[str, float]]:
-    """`"jf_alpha(2)+jm_kumo(1)"` -> [("jf_alpha", 2.0), ("jm_kumo", 1.0)] (weight 1 if left
-    out), or `InvalidRequestError` saying what is wrong."""
-    if len(voice) > MAX_BLEND_CHARS:
-        raise InvalidRequestError(f"voice blend is longer than {MAX_BLEND_CHARS} characters")
-    ids = _voice_ids()
-    parts: list[tuple[str, float]] = []
-    for piece in voice.split("+"):
-        match = _BLEND_PART.fullmatch(piece)
-        if match is None:
-            raise InvalidRequestError(
-                f"bad voice blend '{voice}': write voices with optional weights joined by '+', "
-                "e.g. jf_alpha(2)+jm_kumo(1)")
-        name, weight = match.group(1), float(match.group(2) or 1.0)
-        if name not in ids:
-            raise InvalidRequestError(f"unknown voice '{name}' in blend '{voice}'; valid "
-                                      f"voices: {', '.join(ids)}")
-        if weight <= 0:
-            raise InvalidRequestError(f"voice '{name}' has weight {weight:g} in blend "
-                                      f"'{voice}'; weights must be positive")
-        if any(name == seen for seen, _ in parts):
-            raise InvalidRequestError(f"voice '{name}' appears twice in blend '{voice}'")
-        parts.append((name, weight))
-    return parts
+    """A blend of this build's preset voices (see kokoro_voices.parse_blend)."""
+    return kokoro_voices.parse_blend(voice, _voice_ids())
 
 
 def blend_styles(parts: list[tuple[str, float]]) -> np.ndarray:
     """The weighted mean of the parts' style arrays."""
-    styles = stock_styles()
-    total = sum(weight for _, weight in parts)
-    mixed = sum(styles[name].astype(np.float64) * (weight / total) for name, weight in parts)
-    return np.asarray(mixed, np.float32)
+    return np.asarray(kokoro_voices.mix(stock_styles(), parts), np.float32)
 
 
 class KokoroOnnxEngine(TTSModelBase):
@@ -123,21 +88,14 @@ class KokoroOnnxEngine(TTSModelBase):
     @classmethod
     def resolve_voice(cls, voice: str | None) -> str:
         """A preset voice, or a blend of presets: `jf_alpha(2)+jm_kumo(1)` (canonical form)."""
-        if voice and ("+" in voice or "(" in voice):
-            parts = parse_blend(voice)
-            if len(parts) == 1:
-                return parts[0][0]
-            return "+".join(f"{name}({weight:g})" for name, weight in parts)
+        if voice and kokoro_voices.is_blend(voice):
+            return kokoro_voices.canonical_blend(voice, _voice_ids())
         return super().resolve_voice(voice)
 
     def style_for(self, request: GenerateRequest) -> str | np.ndarray:
         """What kokoro-onnx gets as `voice`: a preset's name or a style array."""
         if request.voice_style is not None:
-            style = np.asarray(request.voice_style, np.float32)
-            if style.ndim != 3 or style.shape[1:] != (1, 256):
-                raise InvalidRequestError(f"a Kokoro voice style must have shape (N, 1, 256), "
-                                          f"not {style.shape}")
-            return style
+            return kokoro_voices.checked_style(request.voice_style)
         voice = self.resolve_voice(request.voice)
         if "+" in voice:
             return blend_styles(parse_blend(voice))

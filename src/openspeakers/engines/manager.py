@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from openspeakers.engines.arbiter import MemoryArbiter, NoArbiter
+from openspeakers.engines.availability import cuda_device_present
 from openspeakers.engines.base import TTSModelBase
 from openspeakers.engines.registry import ModelSpec, Registry
 
@@ -51,7 +52,9 @@ class ModelManager:
         """How many times a model was loaded (observable by tests and the models page)."""
 
     def device_for(self, spec: ModelSpec) -> str:
-        return f"cuda:{self.gpu_device_id}" if spec.device == "cuda" else "cpu"
+        """GPU_DEVICE_ID for `cuda` engines and for `auto` ones where a GPU is present."""
+        on_gpu = spec.device == "cuda" or (spec.device == "auto" and cuda_device_present())
+        return f"cuda:{self.gpu_device_id}" if on_gpu else "cpu"
 
     def is_loaded(self, model_id: str) -> bool:
         return model_id in self._loaded
@@ -67,9 +70,12 @@ class ModelManager:
                         self.unload_model(other)
                 engine = spec.engine_class()(spec.params)
                 started = self._clock()
-                self.arbiter.acquire(model_id, spec.vram_gb)
+                device = self.device_for(spec)
+                # an `auto` engine that landed on the CPU holds no GPU memory
+                on_cpu_by_choice = spec.device == "auto" and device == "cpu"
+                self.arbiter.acquire(model_id, 0.0 if on_cpu_by_choice else spec.vram_gb)
                 try:
-                    engine.load(self.device_for(spec))
+                    engine.load(device)
                 except BaseException:
                     self.arbiter.release(model_id)
                     raise

@@ -172,6 +172,11 @@ class OrpheusEngine(hf.HubEngine):
         with torch.inference_mode():
             return hf.to_float32_mono(self.snac.decode(layers))
 
+    def unload(self) -> None:
+        if self.llm is not None:
+            _shutdown_vllm(self.llm)
+        super().unload()
+
     def generate(self, request: GenerateRequest) -> GenerateResult:
         frames = audio_codes(list(self._tokens(request)))
         if not len(frames):
@@ -201,6 +206,23 @@ class OrpheusEngine(hf.HubEngine):
         per_frame = len(audio) // (hi - lo)
         piece = audio[(start - lo) * per_frame:(stop - lo) * per_frame]
         return AudioChunk(piece, self.sample_rate, total if final else 0, total)
+
+
+def _shutdown_vllm(llm: Any) -> None:
+    """Dropping a vLLM `LLM` does not give its GPU memory back: stop its engine core (V1) and
+    tear down the parallel state it set up, as vLLM's own tests do between models."""
+    import contextlib
+
+    engine = getattr(llm, "llm_engine", None)
+    core = getattr(engine, "engine_core", None)
+    if core is not None and hasattr(core, "shutdown"):
+        with contextlib.suppress(Exception):
+            core.shutdown()
+    with contextlib.suppress(Exception):
+        from vllm.distributed import destroy_distributed_environment, destroy_model_parallel
+
+        destroy_model_parallel()
+        destroy_distributed_environment()
 
 
 def _has_vllm() -> bool:

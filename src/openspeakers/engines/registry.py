@@ -40,6 +40,8 @@ class ModelSpec:
     extra: str | None = None
     requires: tuple[str, ...] = ()
     hf_repo: str | None = None
+    source: str | None = None
+    """Where the engine's code comes from when it is not a PyPI package (a GitHub release)."""
     capabilities: tuple[str, ...] = ()
     params: dict[str, Any] = field(default_factory=dict)
     openai_voices: dict[str, str] = field(default_factory=dict)

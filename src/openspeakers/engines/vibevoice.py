@@ -3,8 +3,9 @@
 1.5B: PyPI `vibevoice==0.0.1` (the long-form code: `VibeVoiceForConditionalGenerationInference` +
 `VibeVoiceProcessor`); a script of "Speaker N:" lines, one reference recording per speaker.
 Realtime 0.5B: `VibeVoiceStreamingForConditionalGenerationInference` from the GitHub release
-(scripts/install_vibevoice_realtime.sh), voices are prefilled prompt caches (.pt). Both stream
-audio through the package's `AudioStreamer` while `generate` runs in a thread.
+(scripts/install_vibevoice_realtime_source.sh), voices are prefilled prompt caches (.pt). Both
+stream audio through the package's `AudioStreamer` while `generate` runs in a thread. The two
+codes share a package name, so the models live in separate groups (environments).
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ class VibeVoiceEngine(_VibeVoiceBase):
             )
         except ImportError as exc:
             raise hf.EngineError("VibeVoice Realtime needs the GitHub release of vibevoice "
-                                 "(scripts/install_vibevoice_realtime.sh); PyPI's 0.0.1 has "
+                                 "(scripts/install_vibevoice_realtime_source.sh); PyPI's 0.0.1 has "
                                  f"only the 1.5B code ({exc})") from exc
         self._load(folder, device, Model, Processor)
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from openspeakers.audio.encoding import FORMATS
 from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob, VoiceProfile, new_id
-from openspeakers.engines.availability import check
+from openspeakers.engines.availability import check_here
 from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
@@ -101,7 +101,7 @@ class JobService:
         """
         model_id = spec.model_id or self.settings.default_model
         model = self.registry.get(model_id)
-        availability = check(model, self.settings.model_cache_dir)
+        availability = check_here(model, self.settings)
         if not availability.available:
             raise ModelUnavailableError(f"model '{model_id}' cannot run here: "
                                         f"{availability.reason}")

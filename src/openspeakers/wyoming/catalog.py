@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from openspeakers.config import Settings
-from openspeakers.engines.availability import check
+from openspeakers.engines.availability import check_here
 from openspeakers.engines.base import Voice
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry
 
@@ -114,7 +114,7 @@ def build_catalog(registry: Registry, settings: Settings) -> Catalog:
     available: list[EngineVoices] = []
     unavailable: dict[str, str] = {}
     for spec in _default_first(registry.models.values(), settings.default_model):
-        availability = check(spec, settings.model_cache_dir)
+        availability = check_here(spec, settings)
         if availability.available:
             available.append(engine_voices(spec))
         else:

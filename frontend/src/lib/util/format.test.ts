@@ -4,6 +4,7 @@ import {
 	batchLines,
 	capabilityLabel,
 	changedParams,
+	deviceLabel,
 	dispositionFilename,
 	formatBytes,
 	formatDuration,
@@ -137,5 +138,13 @@ describe('engine parameters', () => {
 		const defaults = { noise_scale: 0.667, lang: 'en-us' };
 		expect(changedParams(defaults, { noise_scale: 0.667, lang: 'en-us' })).toEqual({});
 		expect(changedParams(defaults, { noise_scale: 0.5, lang: '' })).toEqual({ noise_scale: 0.5 });
+	});
+});
+
+describe('deviceLabel', () => {
+	it('names where each kind of engine runs', () => {
+		expect(deviceLabel('cuda')).toBe('GPU');
+		expect(deviceLabel('auto')).toBe('GPU or CPU');
+		expect(deviceLabel('cpu')).toBe('CPU');
 	});
 });

@@ -76,6 +76,11 @@ export function capabilityLabel(capability: string): string {
 	return CAPABILITY_LABELS[capability] ?? capability.replace(/_/g, ' ');
 }
 
+/** Where an engine runs, from its registry `device`: `auto` engines use a GPU when present. */
+export function deviceLabel(device: string): string {
+	return device === 'cuda' ? 'GPU' : device === 'auto' ? 'GPU or CPU' : 'CPU';
+}
+
 export function hasCapability(model: Model | undefined, capability: string): boolean {
 	return !!model?.capabilities.includes(capability);
 }

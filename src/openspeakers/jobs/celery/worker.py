@@ -23,7 +23,7 @@ from openspeakers.db.session import make_engine, make_session_factory
 from openspeakers.engines.arbiter import RedisArbiter
 from openspeakers.engines.manager import ModelManager
 from openspeakers.engines.registry import Registry
-from openspeakers.gpu import device_total_gb
+from openspeakers.gpu import vram_budget_gb
 from openspeakers.jobs.celery.app import CONTROL, RUN_JOB
 from openspeakers.jobs.redis_events import RedisEventBus
 from openspeakers.jobs.runner import run_job
@@ -55,7 +55,7 @@ class WorkerRuntime:
         self.sessions = make_session_factory(make_engine(settings.resolved_database_url))
         self.redis = redis.Redis.from_url(settings.celery_broker_url or "")
         self.bus = RedisEventBus(settings.celery_broker_url or "", settings.redis_prefix)
-        budget = settings.gpu_vram_gb or device_total_gb(settings.gpu_device_id)
+        budget = vram_budget_gb(settings)
         if budget:
             self.arbiter = RedisArbiter(self.redis, prefix=settings.redis_prefix,
                                         device=settings.gpu_device_id, budget_gb=budget,
