@@ -141,7 +141,7 @@ def run_engine(spec: Any, args: argparse.Namespace, judge: Judge) -> dict[str, A
 
 def run_here(args: argparse.Namespace) -> list[dict[str, Any]]:
     from openspeakers.config import get_settings
-    from openspeakers.engines.availability import check
+    from openspeakers.engines.availability import check_here
     from openspeakers.engines.registry import load_registry
 
     settings = get_settings()
@@ -152,7 +152,7 @@ def run_here(args: argparse.Namespace) -> list[dict[str, Any]]:
     rows = []
     for model_id in wanted:
         spec = registry.get(model_id)
-        state = check(spec, settings.model_cache_dir)
+        state = check_here(spec, settings)
         if not state.available:
             rows.append({"model": model_id, "status": "unavailable", "note": state.reason})
             continue
@@ -167,14 +167,19 @@ def run_here(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 def run_all_groups(args: argparse.Namespace, argv: list[str]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    registry = _registry_models()
+    for model_id in args.models or []:
+        group = registry[model_id]["group"]
+        if not (ROOT / f".venv-{group}" / "bin" / "python").exists():
+            how = (f"build it with `make worker-env GROUP={group}`" if registry[model_id]["extra"]
+                   else "the server's environment runs it: add --here")
+            rows.append({"model": model_id, "status": "no environment", "note": how})
     for venv in sorted(ROOT.glob(".venv-*")):
         python = venv / "bin" / "python"
         if not python.exists():
             continue
         group = venv.name.removeprefix(".venv-")
-        models = _group_models(group)
-        if args.models:
-            models = [m for m in models if m in args.models]
+        models = _group_models(group, args.models)
         if not models:
             continue
         out = subprocess.run([str(python), __file__, "--here", "--json", *argv,  # noqa: S603
@@ -187,12 +192,18 @@ def run_all_groups(args: argparse.Namespace, argv: list[str]) -> list[dict[str, 
     return rows
 
 
-def _group_models(group: str) -> list[str]:
+def _registry_models() -> dict[str, dict[str, Any]]:
     import yaml
 
     raw = yaml.safe_load((ROOT / "configs" / "models.yaml").read_text(encoding="utf-8"))
-    return [m for m, s in raw["models"].items() if s.get("group") == group
-            and s.get("device") in ("cuda", "auto") and s.get("enabled", True)]
+    return dict(raw["models"])
+
+
+def _group_models(group: str, wanted: list[str] | None) -> list[str]:
+    """The group's models asked for, or by default its enabled GPU ones."""
+    return [m for m, s in _registry_models().items() if s.get("group") == group
+            and (m in wanted if wanted else
+                 s.get("device") in ("cuda", "auto") and s.get("enabled", True))]
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -219,6 +230,10 @@ def main() -> None:
     parser.add_argument("--here", action="store_true", help="only this Python environment")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    unknown = sorted(set(args.models or ()) - set(_registry_models()))
+    if unknown:
+        parser.error(f"unknown model(s) {', '.join(unknown)}; valid models: "
+                     f"{', '.join(_registry_models())}")
     passthrough = ["--device", args.device, "--whisper-model", args.whisper_model]
     if args.reference:
         passthrough += ["--reference", str(args.reference.resolve())]
