@@ -58,8 +58,8 @@ worker-env: $(VENV)/.installed
 	$(BIN)/python scripts/worker_env.py $(GROUP) --python $(PYTHON) $(if $(SOURCE),--source) \
 	  $(if $(TEST),--with-test)
 
-# The tiny-model engine tests, each in its group's environment (built first; ~6 GB per group
-# set, ~15 min on 2 cores). GROUPS="tts.dia tts.orpheus" narrows it; .ci/run runs them all.
+# The tiny-model engine tests, each in its group's environment (built first; 2.3-3.3 GB each,
+# ~14 min for all six on 2 cores). GROUPS="tts.dia tts.orpheus" narrows it; .ci/run runs all.
 test-engines: $(VENV)/.installed
 	$(BIN)/python scripts/test_engines.py --python $(PYTHON) $(GROUPS)
 
