@@ -56,7 +56,7 @@ def list_models() -> None:
     for spec in load_registry(settings.models_config).models.values():
         availability = check_here(spec, settings)
         mark = "ready" if availability.available else "unavailable"
-        click.echo(f"{spec.id:16} {spec.group:16} {mark:12} {spec.name}")
+        click.echo(f"{spec.id:16} {spec.group:20} {mark:12} {spec.name}")
         if availability.reason:
             click.echo(f"{'':16} -> {availability.reason}")
 

@@ -100,3 +100,34 @@ def test_stream_generate_yields_each_sentence_in_order(engine: KokoroTorchEngine
 def test_unload_drops_the_model(engine: KokoroTorchEngine) -> None:
     engine.unload()
     assert engine.model is None and engine.pipelines is None and not engine.is_loaded
+
+
+def test_served_end_to_end_through_the_job_queue(tmp_path: Path) -> None:
+    """The server, in the group's environment, sees the cached weights, lists their voices,
+    runs a job on the tiny model in its worker and serves a WAV of the declared rate."""
+    need("torch", "kokoro", "misaki")
+    from tests.conftest import make_server
+    from tests.helpers import probe
+
+    root = tmp_path / "server"
+    tiny_weights(root / "cache" / "models--hexgrad--Kokoro-82M" / "snapshots" / "tiny")
+    server = make_server(root, HF_HUB_OFFLINE="1").start()
+    try:
+        with server.client() as http:
+            model = http.get("/api/models/kokoro-torch").json()
+            assert model["available"] is True, model["unavailable_reason"]
+            voices = http.get("/api/voices/builtin/kokoro-torch").json()
+            assert [v["id"] for v in voices] == list(VOICES)  # the snapshot's voices/*.pt
+            job = http.post("/api/tts/generate", json={
+                "text": "Hello world. This is a test.", "model_id": "kokoro-torch",
+                "voice": "bf_emma", "format": "wav"}).json()
+            done = server.wait_job(job["id"], timeout=300)
+            assert done["status"] == "complete", done["error"]
+            info = probe(http.get(f"/api/tts/jobs/{job['id']}/audio").content)
+            assert info["codec"] == "pcm_s16le" and info["sample_rate"] == 24000
+            assert info["duration"] > 0.2
+            refused = http.post("/api/tts/generate", json={
+                "text": "Hi.", "model_id": "kokoro-torch", "voice": "af_nobody"})
+            assert refused.status_code == 400 and "af_heart, bf_emma, ef_dora" in refused.text
+    finally:
+        server.kill_all()
