@@ -77,6 +77,11 @@ def test_voice_letter_picks_the_language(engine: KokoroTorchEngine) -> None:
     check_audio(engine.generate(GenerateRequest(text="Hola mundo.", voice="ef_dora")).audio)
     check_audio(engine.generate(GenerateRequest(text="Rather grey.", voice="bf_emma")).audio)
     assert set(engine.pipelines) == {"es", "en-gb"}
+    # a bare `en` keeps the British voice British; a full tag overrides the voice's language
+    engine.generate(GenerateRequest(text="Grey.", voice="bf_emma", language="en"))
+    assert set(engine.pipelines) == {"es", "en-gb"}
+    engine.generate(GenerateRequest(text="Grey.", voice="bf_emma", language="en-us"))
+    assert set(engine.pipelines) == {"es", "en-gb", "en-us"}
 
 
 def test_blend_and_matched_style(engine: KokoroTorchEngine) -> None:

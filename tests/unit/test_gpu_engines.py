@@ -178,6 +178,8 @@ def test_kokoro_torch_languages_and_blends() -> None:
     lang = kokoro_torch.pipeline_language
     assert [lang(t) for t in ("en", "EN_GB", "b", "pt", "fr", "es", "zh-cn")] == \
         ["en-us", "en-gb", "en-gb", "pt-br", "fr-fr", "es", "zh"]
+    assert lang("en", "en-gb") == "en-gb" and lang("en-us", "en-gb") == "en-us"
+    assert lang("es", "en-gb") == "es"
     with pytest.raises(InvalidRequestError, match="cannot speak language 'de'"):
         lang("de")
     assert kokoro_torch.language_of("jf_alpha") == "ja"

@@ -83,16 +83,17 @@ def language_of(voice: str) -> str:
     return LANGUAGES.get(voice[:1], LANGUAGES["a"])
 
 
-def pipeline_language(tag: str) -> str:
-    """A request's language as a KPipeline language: `en` -> `en-us`, `pt` -> `pt-br`, `b` ->
-    `en-gb`; `InvalidRequestError` naming the choices otherwise."""
+def pipeline_language(tag: str, voice_language: str | None = None) -> str:
+    """A request's language as a KPipeline language: `en` -> `en-us` (or the voice's own
+    variant, `en-gb` for a British voice), `pt` -> `pt-br`, `b` -> `en-gb`;
+    `InvalidRequestError` naming the choices otherwise."""
     tag = tag.strip().lower().replace("_", "-")
     if tag in LANGUAGES.values():
         return tag
     if tag in LANGUAGES:
         return LANGUAGES[tag]
     base = tag.split("-")[0]
-    for language in LANGUAGES.values():
+    for language in filter(None, (voice_language, *LANGUAGES.values())):
         if language.split("-")[0] == base:
             return language
     raise InvalidRequestError(f"Kokoro cannot speak language '{tag}'; languages: "
@@ -213,16 +214,17 @@ class KokoroTorchEngine(hf.HubEngine):
         import torch
 
         asked = request.language or self.params(request).get("lang")
-        language = pipeline_language(str(asked)) if asked else None
         if request.voice_style is not None:
             style = torch.from_numpy(kokoro_voices.checked_style(request.voice_style).copy())
-            return style, language or LANGUAGES["a"]
-        voice = self.resolve_voice(request.voice)
-        if "+" in voice:
+            first = None
+        else:
+            voice = self.resolve_voice(request.voice)
             parts = kokoro_voices.parse_blend(voice, voice_ids())
-            style = kokoro_voices.mix({n: self.pack(n) for n, _ in parts}, parts)
-            return style.float(), language or language_of(parts[0][0])
-        return self.pack(voice), language or language_of(voice)
+            style = (kokoro_voices.mix({n: self.pack(n) for n, _ in parts}, parts).float()
+                     if len(parts) > 1 else self.pack(voice))
+            first = parts[0][0]
+        voice_language = language_of(first) if first else LANGUAGES["a"]
+        return style, pipeline_language(str(asked), voice_language) if asked else voice_language
 
     def generate(self, request: GenerateRequest) -> GenerateResult:
         self.require_loaded()
