@@ -35,6 +35,7 @@ from wyoming.tts import (
 
 from openspeakers.cli import main as cli_main
 from openspeakers.config import Settings
+from openspeakers.engines.availability import check_here
 from openspeakers.engines.registry import load_registry
 from openspeakers.wyoming.catalog import build_catalog
 from openspeakers.wyoming.sentences import SentenceBuffer
@@ -369,7 +370,8 @@ def catalog(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
     root = tmp_path_factory.mktemp("catalog")
     settings = Settings(data_dir=root, audio_output_dir=root, model_cache_dir=root,
                         _env_file=None)  # type: ignore[call-arg]
-    return build_catalog(load_registry(settings.models_config), settings)
+    return build_catalog(load_registry(settings.models_config), settings,
+                         lambda spec: check_here(spec, settings))
 
 
 def test_voice_rule_prefers_the_selected_program(catalog) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -152,3 +153,37 @@ def test_arbiter_waits_for_memory_and_asks_the_holder() -> None:
             arbiter("third", timeout=0.3).acquire("big", 4)
         with pytest.raises(NotEnoughMemoryError, match="the GPU budget is 8"):
             arbiter("fourth").acquire("huge", 12)
+
+
+def test_availability_comes_from_the_workers_environments(tmp_path: Path) -> None:
+    """The API's environment has no GPU engines; a worker that reports it can run one (as a
+    worker in that group's environment on a GPU host does with each heartbeat) makes it
+    available, and a worker that cannot says why."""
+    with celery_server(tmp_path, queues=("tts.kokoro",)) as server:
+        client = redis.Redis.from_url(server.env["CELERY_BROKER_URL"])
+        prefix = server.env["REDIS_PREFIX"]
+        real = json.loads(client.get(f"{prefix}worker:{next(iter(server.workers))}") or "{}")
+        assert real["serves"]["kokoro"] is None  # its environment runs the ONNX build
+        assert "extra not installed" in real["serves"]["kokoro-torch"]
+        with server.client() as http:
+            before = http.get("/api/models/orpheus").json()
+            assert not before["available"]
+            assert before["unavailable_reason"].startswith(
+                "no worker serves queue 'tts.orpheus': start `openspeakers worker --queues "
+                "tts.orpheus`")
+            assert "canopylabs/orpheus-3b-0.1-ft" in before["unavailable_reason"]
+
+            report = {"models": {}, "serves": {"orpheus": "no CUDA device: this engine needs "
+                                                           "an NVIDIA GPU"}}
+            client.set(f"{prefix}worker:gpu-box", json.dumps(report), px=60_000)
+            refused = http.post("/api/tts/generate", json={"text": "Hi.", "model_id": "orpheus"})
+            assert refused.status_code == 503
+            assert "on worker gpu-box: no CUDA device" in refused.text
+
+            report["serves"]["orpheus"] = None
+            client.set(f"{prefix}worker:gpu-box", json.dumps(report), px=60_000)
+            assert http.get("/api/models/orpheus").json()["available"] is True
+            job = http.post("/api/tts/generate", json={"text": "Hi.", "model_id": "orpheus"})
+            assert job.status_code == 202, job.text
+            assert job.json()["status"] == "pending"  # queued for the GPU worker
+            assert http.delete(f"/api/tts/jobs/{job.json()['id']}").status_code == 200

@@ -13,9 +13,10 @@ from openspeakers.analysis.service import Analysis
 from openspeakers.config import Settings
 from openspeakers.db.models import TTSJob
 from openspeakers.db.session import make_engine, make_session_factory, migrate
+from openspeakers.engines.availability import Availability, check_here
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.engines.manager import ModelManager
-from openspeakers.engines.registry import load_registry
+from openspeakers.engines.registry import ModelSpec, load_registry
 from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.runner import run_job
 from openspeakers.jobs.service import JobService, JobSpec
@@ -35,10 +36,18 @@ models:
 
 
 class _NoExecutor:
+    """Jobs are run by hand in these tests; the engines run in this process."""
+
     name = "none"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
 
     def enqueue(self, job_id: str, queue: str) -> None:
         pass
+
+    def availability(self, spec: ModelSpec) -> Availability:
+        return check_here(spec, self.settings)
 
 
 @dataclass
@@ -71,7 +80,7 @@ def world(settings: Settings, tmp_path: Path) -> World:
     registry = load_registry(settings.models_config)
     events = EventBus()
     jobs = JobService(sessions=sessions, registry=registry, settings=settings,
-                      executor=_NoExecutor(), events=events)  # type: ignore[arg-type]
+                      executor=_NoExecutor(settings), events=events)  # type: ignore[arg-type]
     analysis = Analysis(settings)
     voices = VoiceService(sessions=sessions, settings=settings, jobs=jobs, analysis=analysis)
     for engine in (CloningProbe, Mumbler, SecondTry):

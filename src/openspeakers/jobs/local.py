@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob
+from openspeakers.engines.availability import Availability, check_here
 from openspeakers.engines.manager import ModelManager, ModelState
-from openspeakers.engines.registry import Registry
+from openspeakers.engines.registry import ModelSpec, Registry
 from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.runner import run_job
 from openspeakers.jobs.store import claim, pending_ids, queue_depths, requeue_or_fail
@@ -166,3 +167,7 @@ class LocalExecutor:
 
     def queue_depths(self) -> dict[str, int]:
         return queue_depths(self.sessions)
+
+    def availability(self, spec: ModelSpec) -> Availability:
+        """The worker threads run in this process: its environment decides."""
+        return check_here(spec, self.settings)

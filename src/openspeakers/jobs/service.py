@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from openspeakers.audio.encoding import FORMATS
 from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob, VoiceProfile, new_id
-from openspeakers.engines.availability import check_here
+from openspeakers.engines.availability import Availability
 from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
@@ -51,6 +51,9 @@ class Executor(Protocol):
     def unload_model(self, model_id: str) -> None: ...
     def model_states(self) -> dict[str, list[ModelState]]: ...
     def queue_depths(self) -> dict[str, int]: ...
+    def availability(self, spec: ModelSpec) -> Availability:
+        """Whether the workers of `spec`'s queue can run it, and why not."""
+        ...
 
 
 @dataclass
@@ -94,6 +97,11 @@ class JobService:
         self.events = events
 
     # validation ------------------------------------------------------------------------------
+    def availability(self, spec: ModelSpec) -> Availability:
+        """Can `spec` run: in this process (local executor) or on a live worker of its queue
+        (Celery, whose workers may have environments the API does not)."""
+        return self.executor.availability(spec)
+
     def validate(self, spec: JobSpec, *, max_chars: int | None = None) -> TTSJob:
         """Return an unsaved job row for `spec`, or raise with a message for the user.
 
@@ -101,7 +109,7 @@ class JobService:
         """
         model_id = spec.model_id or self.settings.default_model
         model = self.registry.get(model_id)
-        availability = check_here(model, self.settings)
+        availability = self.availability(model)
         if not availability.available:
             raise ModelUnavailableError(f"model '{model_id}' cannot run here: "
                                         f"{availability.reason}")

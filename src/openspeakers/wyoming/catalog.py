@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from openspeakers.config import Settings
-from openspeakers.engines.availability import check_here
+from openspeakers.engines.availability import Availability
 from openspeakers.engines.base import Voice
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry
 
@@ -109,12 +109,14 @@ def engine_voices(spec: ModelSpec) -> EngineVoices:
     return EngineVoices(spec, tuple(voices), cls.sample_rate)
 
 
-def build_catalog(registry: Registry, settings: Settings) -> Catalog:
-    """Blocking (imports engine modules, lists eSpeak's voices): call it from a thread."""
+def build_catalog(registry: Registry, settings: Settings,
+                  availability_of: Callable[[ModelSpec], Availability]) -> Catalog:
+    """Blocking (imports engine modules, lists eSpeak's voices): call it from a thread.
+    `availability_of` is the job service's (workers may run engines this process cannot)."""
     available: list[EngineVoices] = []
     unavailable: dict[str, str] = {}
     for spec in _default_first(registry.models.values(), settings.default_model):
-        availability = check_here(spec, settings)
+        availability = availability_of(spec)
         if availability.available:
             available.append(engine_voices(spec))
         else:
@@ -131,9 +133,12 @@ class CatalogCache:
     """The catalog, rebuilt on `describe` and when older than `max_age` seconds, so that an
     engine whose weights were downloaded (or that was disabled) shows up without a restart."""
 
-    def __init__(self, registry: Registry, settings: Settings, max_age: float = 60.0) -> None:
+    def __init__(self, registry: Registry, settings: Settings,
+                 availability_of: Callable[[ModelSpec], Availability],
+                 max_age: float = 60.0) -> None:
         self._registry = registry
         self._settings = settings
+        self._availability_of = availability_of
         self._max_age = max_age
         self._catalog: Catalog | None = None
         self._built = 0.0
@@ -144,6 +149,6 @@ class CatalogCache:
             now = time.monotonic()
             if fresh or self._catalog is None or now - self._built > self._max_age:
                 self._catalog = await asyncio.to_thread(build_catalog, self._registry,
-                                                        self._settings)
+                                                        self._settings, self._availability_of)
                 self._built = now
             return self._catalog

@@ -26,7 +26,8 @@ class WyomingServer:
     def __init__(self, context: AppContext, uri: str) -> None:
         self.context = context
         self.uri = uri
-        self._catalog = CatalogCache(context.registry, context.settings)
+        self._catalog = CatalogCache(context.registry, context.settings,
+                                     context.jobs.availability)
         self._server: AsyncServer | None = None
         self._handlers: set[WyomingHandler] = set()
 

@@ -8,7 +8,6 @@ from fastapi import APIRouter, HTTPException
 
 from openspeakers.api.context import AppContext
 from openspeakers.api.deps import ContextDep
-from openspeakers.engines.availability import check_here
 from openspeakers.engines.registry import UnknownModelError
 from openspeakers.jobs.service import ModelUnavailableError
 from openspeakers.schemas import ModelOut, ModelStateOut
@@ -18,7 +17,7 @@ router = APIRouter(prefix="/api/models", tags=["models"])
 
 def _describe(ctx: AppContext, model_id: str, depths: dict[str, int]) -> ModelOut:
     spec = ctx.registry.models[model_id]
-    availability = check_here(spec, ctx.settings)
+    availability = ctx.jobs.availability(spec)
     states = ctx.executor.model_states().get(model_id, [])
     state = ModelStateOut(loaded=bool(states), workers_loaded=len(states),
                           device=states[0].device if states else None,
@@ -54,7 +53,7 @@ async def get_model(model_id: str, ctx: ContextDep) -> ModelOut:
 @router.post("/{model_id}/load", summary="Load the engine in its group's first worker")
 async def load_model(model_id: str, ctx: ContextDep) -> ModelOut:
     _known(ctx, model_id)
-    availability = check_here(ctx.registry.models[model_id], ctx.settings)
+    availability = ctx.jobs.availability(ctx.registry.models[model_id])
     if not availability.available:
         raise ModelUnavailableError(f"model '{model_id}' cannot run here: {availability.reason}")
     await asyncio.to_thread(ctx.executor.load_model, model_id)

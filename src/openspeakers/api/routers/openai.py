@@ -20,7 +20,6 @@ from openspeakers.api.audio_stream import encoded_audio, sse_events
 from openspeakers.api.context import AppContext
 from openspeakers.api.deps import ContextDep
 from openspeakers.audio.encoding import CONTENT_TYPES
-from openspeakers.engines.availability import check_here
 from openspeakers.engines.registry import OPENAI_VOICES, UnknownModelError
 from openspeakers.jobs.listen import JobFailedError, submit
 from openspeakers.jobs.service import JobSpec, ModelUnavailableError
@@ -51,7 +50,7 @@ def resolve_model(ctx: AppContext, name: str) -> str:
     """An OpenAI model name -> the first available engine of its list; registry ids as is."""
     if name in ctx.registry.openai_models:
         for model_id in ctx.registry.openai_models[name]:
-            if check_here(ctx.registry.models[model_id], ctx.settings).available:
+            if ctx.jobs.availability(ctx.registry.models[model_id]).available:
                 return model_id
         raise ModelUnavailableError(f"no engine for '{name}' can run here")
     if name not in ctx.registry.models:
@@ -102,7 +101,7 @@ async def models(ctx: ContextDep) -> dict[str, object]:
 @router.get("/audio/models", summary="Speech models, as Open WebUI reads them")
 async def audio_models(ctx: ContextDep) -> dict[str, list[dict[str, str]]]:
     available = [m for m in ctx.registry.models
-                 if check_here(ctx.registry.models[m], ctx.settings).available]
+                 if ctx.jobs.availability(ctx.registry.models[m]).available]
     return {"models": [{"id": m} for m in [*ctx.registry.openai_models, *available]]}
 
 

@@ -9,7 +9,6 @@ from fastapi import APIRouter
 from sqlalchemy import text
 
 from openspeakers.api.deps import ContextDep
-from openspeakers.engines.availability import check_here
 from openspeakers.gpu import gpu_stats
 from openspeakers.schemas import GpuOut, HealthOut
 
@@ -25,7 +24,7 @@ async def health(ctx: ContextDep) -> HealthOut:
             connection.execute(text("SELECT 1"))
 
     await asyncio.to_thread(ping)
-    available = sum(check_here(spec, ctx.settings).available
+    available = sum(ctx.jobs.availability(spec).available
                     for spec in ctx.registry.models.values())
     return HealthOut(status="ok", version=version("openspeakers"),
                      database=ctx.engine.dialect.name, executor=ctx.executor.name,

@@ -15,14 +15,16 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
+from openspeakers.engines.availability import Availability, check_here
 from openspeakers.engines.manager import ModelState
-from openspeakers.engines.registry import Registry
+from openspeakers.engines.registry import ModelSpec, Registry
 from openspeakers.jobs.celery.app import CONTROL, RUN_JOB, make_celery
 from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.redis_events import RedisEventBus
@@ -120,16 +122,44 @@ class CeleryExecutor:
         self._control("unload", model_id)
         self._await_state(model_id, loaded=False)
 
-    def model_states(self) -> dict[str, list[ModelState]]:
-        states: dict[str, list[ModelState]] = {}
+    def _worker_reports(self) -> dict[str, dict[str, Any]]:
+        """Live workers' last heartbeats: worker name -> {"models": ..., "serves": ...}."""
+        prefix = self._key("worker", "")
+        reports = {}
         for key in self.redis.scan_iter(self._key("worker", "*")):
             data = self.redis.get(key)
-            if not data:
-                continue
-            for model_id, state in json.loads(data)["models"].items():
+            if data:
+                reports[key.decode().removeprefix(prefix)] = json.loads(data)
+        return reports
+
+    def model_states(self) -> dict[str, list[ModelState]]:
+        states: dict[str, list[ModelState]] = {}
+        for report in self._worker_reports().values():
+            for model_id, state in report["models"].items():
                 states.setdefault(model_id, []).append(
                     ModelState(model_id, True, state["device"], state["memory_bytes"]))
         return states
+
+    def availability(self, spec: ModelSpec) -> Availability:
+        """Available when a live worker of the model's queue can run it (its own environment,
+        weights and GPU decide: each worker reports that with its heartbeat), and the workers'
+        reasons when none can. With no live worker on the queue (none started yet, or one
+        restarting), this host's own check decides, as a worker here would run the same
+        environment; when it says no, the reason also names the missing worker."""
+        verdicts = {name: report.get("serves", {})[spec.id]
+                    for name, report in sorted(self._worker_reports().items())
+                    if spec.id in report.get("serves", {})}
+        if any(reason is None for reason in verdicts.values()):
+            return Availability(True)
+        if verdicts:
+            return Availability(False, tuple(f"on worker {name}: {reason}"
+                                             for name, reason in verdicts.items()))
+        here = check_here(spec, self.settings)
+        if here.available:
+            return here
+        return Availability(False, (f"no worker serves queue '{spec.queue}': start "
+                                    f"`openspeakers worker --queues {spec.queue}` where the "
+                                    "engine can run", *here.reasons))
 
     def queue_depths(self) -> dict[str, int]:
         return queue_depths(self.sessions)

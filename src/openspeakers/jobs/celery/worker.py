@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from openspeakers.config import Settings
 from openspeakers.db.session import make_engine, make_session_factory
 from openspeakers.engines.arbiter import RedisArbiter
+from openspeakers.engines.availability import check_here
 from openspeakers.engines.manager import ModelManager
 from openspeakers.engines.registry import Registry
 from openspeakers.gpu import vram_budget_gb
@@ -89,7 +90,11 @@ class WorkerRuntime:
             self.redis.set(self.key("heartbeat", self.current_job), self.name, px=ttl)
         states = {m: {"device": s.device, "memory_bytes": s.memory_bytes}
                   for m, s in self.manager.states().items()}
-        self.redis.set(self.key("worker", self.name), json.dumps({"models": states}), px=ttl)
+        # what this worker's environment can run, so the API (elsewhere) can tell users
+        serves = {spec.id: check_here(spec, self.settings).reason
+                  for queue in self.queues for spec in self.registry.groups.get(queue, [])}
+        self.redis.set(self.key("worker", self.name),
+                       json.dumps({"models": states, "serves": serves}), px=ttl)
         if self.arbiter is not None:
             self.arbiter.renew()
 
