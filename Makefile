@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run run-distributed test lint bench clean ui ui-dev test-ui worker-env test-engines
+.PHONY: run run-distributed test lint bench clean ui ui-dev test-ui worker-env test-engines \
+  containers-setup test-containers
 
 # The web UI (frontend/) is built into src/openspeakers/static, which the API serves at `/`.
 FRONTEND := frontend
@@ -48,6 +49,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.engine_vs_api
 	$(BIN)/python -m bench.ttfa
 	$(BIN)/python -m bench.queue_overhead
+	$(BIN)/python -m bench.short_request
+	$(BIN)/python -m bench.memory
+	$(BIN)/python -m bench.concurrency
 
 # One queue group's engine environment (.venv-<GROUP>): torch 2.13.0 from disk + the extras of
 # the group's engines in configs/models.yaml + their scripted installs. `make worker-env GROUP=tts.dia`;
@@ -62,6 +66,17 @@ worker-env: $(VENV)/.installed
 # ~14 min for all six on 2 cores). GROUPS="tts.dia tts.orpheus" narrows it; .ci/run runs all.
 test-engines: $(VENV)/.installed
 	$(BIN)/python scripts/test_engines.py --python $(PYTHON) $(GROUPS)
+
+# containers -------------------------------------------------------------------------------
+# podman, runc, docker-compose and the base images on this machine kind (idempotent, cached).
+containers-setup:
+	bash scripts/containers/podman_setup.sh
+
+# Build the API, CPU-worker and Kokoro-worker images with podman, bring compose.yaml up and
+# check it from outside (jobs, /v1, UI, a worker killed mid-job, down + up), then build the
+# tts.dia image with the CPU torch and run its tiny-model test inside it. PASS/FAIL lines.
+test-containers: $(VENV)/.installed-test
+	$(BIN)/python tests/containers/stack_check.py
 
 # web UI -----------------------------------------------------------------------------------
 $(NODE_STAMP): $(FRONTEND)/package-lock.json

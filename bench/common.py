@@ -15,6 +15,7 @@ import httpx
 from openspeakers.config import Settings
 from openspeakers.engines.base import GenerateRequest
 from openspeakers.engines.registry import load_registry
+from openspeakers.runtime import Runtime
 from tests.conftest import make_server
 
 RESULTS = Path(__file__).parent / "results"
@@ -39,12 +40,13 @@ def local_server() -> Iterator[httpx.Client]:
 def side_by_side(raw_text: str, runs: int, measures: dict[str, Measure]) -> list[dict]:
     """Per model: the raw engine on `raw_text`, alternating with each server measure; medians
     in ms, and each measure's ratio to the raw engine."""
-    registry = load_registry(Settings().models_config)
+    settings = Settings()
+    registry = load_registry(settings.models_config, Runtime(settings))
     rows = []
     with local_server() as http:
         for model_id in MODELS:
             spec = registry.get(model_id)
-            engine = spec.engine_class()(spec.params)
+            engine = spec.create()
             engine.load("cpu")
             request = GenerateRequest(text=raw_text)
             engine.generate(request)  # warm both sides

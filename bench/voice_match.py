@@ -19,6 +19,7 @@ from openspeakers.analysis.service import Analysis
 from openspeakers.config import Settings
 from openspeakers.engines.base import GenerateRequest
 from openspeakers.engines.registry import load_registry
+from openspeakers.runtime import Runtime
 from openspeakers.voices.matching import FIT_TEXT, StyleSearch, similarity_fitness
 from openspeakers.voices.upload import VoiceLimits, process_reference
 from tests.audio_files import BECKETT_TEXT, beckett_wav
@@ -39,8 +40,8 @@ def main() -> None:
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     analysis = Analysis(settings)
     reference = process_reference(beckett_wav(), VoiceLimits())
-    spec = load_registry(settings.models_config).get("kokoro")
-    engine = spec.engine_class()(spec.params)
+    spec = load_registry(settings.models_config, Runtime(settings)).get("kokoro")
+    engine = spec.create()
     engine.load("cpu")
     request = GenerateRequest(FIT_TEXT, params=dict(spec.params))
     fitness = similarity_fitness(engine, analysis, reference.samples, reference.sample_rate,

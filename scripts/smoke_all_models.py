@@ -101,7 +101,7 @@ def run_engine(spec: Any, args: argparse.Namespace, judge: Judge) -> dict[str, A
     cuda = torch.cuda.is_available() and args.device.startswith("cuda")
     if cuda:
         torch.cuda.reset_peak_memory_stats(args.device)
-    engine = spec.engine_class()(spec.params)
+    engine = spec.create()
     started = time.perf_counter()
     engine.load(args.device)
     row["load s"] = time.perf_counter() - started
@@ -143,9 +143,10 @@ def run_here(args: argparse.Namespace) -> list[dict[str, Any]]:
     from openspeakers.config import get_settings
     from openspeakers.engines.availability import check_here
     from openspeakers.engines.registry import load_registry
+    from openspeakers.runtime import Runtime
 
     settings = get_settings()
-    registry = load_registry(settings.models_config)
+    registry = load_registry(settings.models_config, Runtime(settings))
     wanted = args.models or [m for m, s in registry.models.items()
                              if s.enabled and s.device in ("cuda", "auto")]
     judge: Judge | None = None

@@ -7,6 +7,12 @@ with torch held by a constraint, then each engine's scripted step (scripts/insta
 for engines whose official code is not a usable PyPI package), then the torchaudio fix.
 
 Usage: python scripts/worker_env.py GROUP [--python python3.11] [--source] [--with-test]
+
+Container images run the same script into the image's own virtual environment
+(`--venv /opt/venv --deps-only`, see Dockerfile): torch is already there (the CPU or the CUDA
+build, chosen by a build argument), and only pyproject.toml, the registry and the install
+scripts have been copied yet, so the dependency layers stay cached when the source changes.
+A group with no extras (tts.cpu, the API) then installs the server alone.
 """
 
 from __future__ import annotations
@@ -19,14 +25,31 @@ import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 TORCH = "torch==2.13.0"
 
 
+def _pyproject() -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+
+
+def _yaml():  # type: ignore[no-untyped-def]
+    """PyYAML, installed first (at the project's pin) where this runs in a bare interpreter:
+    an image's dependency layer, where the target environment holds only torch yet."""
+    try:
+        import yaml
+    except ImportError:
+        pin = next(r for r in _pyproject()["project"]["dependencies"]
+                   if r.lower().startswith("pyyaml"))
+        run(sys.executable, "-m", "pip", "--disable-pip-version-check", "install", pin)
+        import yaml
+    return yaml
+
+
 def group_extras(group: str, models_yaml: Path = ROOT / "configs" / "models.yaml") -> list[str]:
-    models = (yaml.safe_load(models_yaml.read_text(encoding="utf-8")) or {}).get("models") or {}
+    models = (_yaml().safe_load(models_yaml.read_text(encoding="utf-8")) or {}).get("models") or {}
     groups = sorted({m.get("group") for m in models.values()})
     if group not in groups:
         raise SystemExit(f"unknown group '{group}'; groups: {', '.join(groups)}")
@@ -37,10 +60,7 @@ def group_extras(group: str, models_yaml: Path = ROOT / "configs" / "models.yaml
 def test_runner_pins() -> list[str]:
     """pytest, pytest-asyncio and httpx as pinned in the `test` extra (tests/conftest imports
     httpx); not the whole extra, whose ASR and client packages the engine tests do not use."""
-    import tomllib
-
-    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    test = extras["project"]["optional-dependencies"]["test"]
+    test = _pyproject()["project"]["optional-dependencies"]["test"]
     return [r for r in test if r.split("==")[0] in ("pytest", "pytest-asyncio", "httpx")]
 
 
@@ -74,6 +94,9 @@ def main() -> None:
     parser.add_argument("--print-extras", action="store_true")
     parser.add_argument("--with-test", action="store_true",
                         help="also install pytest (pins from the `test` extra) for tests/engines")
+    parser.add_argument("--deps-only", action="store_true",
+                        help="the source tree is not copied yet (an image's dependency layer): "
+                             "skip the final import check")
     parser.add_argument("--source", action="store_true",
                         help="also run the source installs that fetch from GitHub "
                              "(cosyvoice, fish-speech, vibevoice realtime)")
@@ -82,7 +105,7 @@ def main() -> None:
     if args.print_extras:
         print(",".join(extras))
         return
-    if not extras:
+    if not extras and not args.venv:
         raise SystemExit(f"group '{args.group}' has no engine extras: the server venv serves it")
     venv = args.venv or ROOT / f".venv-{args.group}"
     python = venv / "bin" / "python"
@@ -95,7 +118,8 @@ def main() -> None:
     env = {**os.environ, "PIP_CONSTRAINT": " ".join(filter(None, [
         os.environ.get("PIP_CONSTRAINT", ""), cons.name]))}
     run(*pip, "install", TORCH, env=env)
-    run(*pip, "install", "-e", f"{ROOT}[{','.join(extras)}]", env=env)
+    target = f"{ROOT}[{','.join(extras)}]" if extras else str(ROOT)
+    run(*pip, "install", "-e", target, env=env)
     for extra in extras:
         name = extra.replace("-", "_")
         script = ROOT / "scripts" / f"install_{name}.sh"
@@ -111,7 +135,8 @@ def main() -> None:
     if args.with_test:
         run(*pip, "install", *test_runner_pins(), env=env)
     fix_torchaudio(python)
-    run(python, "-c", "import openspeakers.engines.hf")
+    if not args.deps_only:
+        run(python, "-c", "import openspeakers.engines.hf")
     os.unlink(cons.name)
     print(f"{venv}: extras {extras} in {time.monotonic() - started:.0f}s", file=sys.stderr)
 

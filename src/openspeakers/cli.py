@@ -1,15 +1,18 @@
-"""`openspeakers serve | say | models | migrate`."""
+"""`openspeakers serve | say | models | migrate | keys | wyoming` (jobs, voices: cli_manage)."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sys
 from pathlib import Path
 
 import click
 
+from openspeakers.cli_manage import jobs, voices
 from openspeakers.config import get_settings
 from openspeakers.distributed import run_distributed, worker
+from openspeakers.runtime import Runtime
 
 
 @click.group()
@@ -32,17 +35,27 @@ def serve(host: str | None, port: int | None, wyoming_uri: str | None) -> None:
     settings = get_settings()
     if wyoming_uri:
         settings = settings.model_copy(update={"wyoming_uri": wyoming_uri})
+    from openspeakers.api.redaction import uvicorn_log_config
+
     uvicorn.run(create_app(settings), host=host or settings.backend_host,
-                port=port or settings.backend_port, log_level=settings.log_level.lower())
+                port=port or settings.backend_port, log_level=settings.log_level.lower(),
+                log_config=uvicorn_log_config())
 
 
 @main.command()
 def migrate() -> None:
     """Apply database migrations (also done at every start)."""
+    from openspeakers.db.session import DatabaseUnavailable
     from openspeakers.db.session import migrate as run
 
-    url = get_settings().resolved_database_url
-    run(url)
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    url = settings.resolved_database_url
+    try:
+        run(url, settings.database_wait_timeout)
+    except DatabaseUnavailable as exc:
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"database at {url.split('@')[-1]} is up to date")
 
 
@@ -53,7 +66,7 @@ def list_models() -> None:
     from openspeakers.engines.registry import load_registry
 
     settings = get_settings()
-    for spec in load_registry(settings.models_config).models.values():
+    for spec in load_registry(settings.models_config, Runtime(settings)).models.values():
         availability = check_here(spec, settings)
         mark = "ready" if availability.available else "unavailable"
         click.echo(f"{spec.id:16} {spec.group:20} {mark:12} {spec.name}")
@@ -84,8 +97,7 @@ def say(text: str, model_id: str | None, voice: str | None, speed: float, pitch:
     try:
         job = context.jobs.submit(JobSpec(text=text, model_id=model_id, voice=voice,
                                           speed=speed, pitch=pitch, format=fmt))
-        context.events.wait_terminal(job.id)
-        job = context.jobs.get(job.id)
+        job = _wait_finished(context, job.id)
         if job.status != "complete":
             raise click.ClickException(f"job {job.id} {job.status}: {job.error}")
         shutil.copyfile(context.jobs.audio_path(job), output)
@@ -95,6 +107,18 @@ def say(text: str, model_id: str | None, voice: str | None, speed: float, pitch:
         raise click.ClickException(str(exc)) from None
     finally:
         context.close()
+
+
+def _wait_finished(context, job_id: str):  # type: ignore[no-untyped-def]
+    """The finished job. Its events are heard in this process only when this process's workers
+    run it; a server sharing the database may claim it, so the row is read as well."""
+    from openspeakers.db.models import JobStatus
+
+    while True:
+        context.events.wait_terminal(job_id, timeout=1.0)
+        job = context.jobs.get(job_id)
+        if JobStatus(job.status).finished:
+            return job
 
 
 @main.command()
@@ -111,7 +135,6 @@ def wyoming(uri: str | None, zeroconf_name: str | None) -> None:
     Every available engine is offered, with its voices; see docs/WYOMING.md.
     """
     import asyncio
-    import logging
 
     from openspeakers.api.context import AppContext
     from openspeakers.wyoming.server import (
@@ -131,6 +154,7 @@ def wyoming(uri: str | None, zeroconf_name: str | None) -> None:
     except (ZeroconfUnavailableError, LookupError, ValueError, RuntimeError) as exc:
         raise click.ClickException(str(exc)) from None
     context.start()
+    context.warm()
     try:
         asyncio.run(serve_until_stopped(context, uri, zeroconf_name))
     except (OSError, ValueError) as exc:
@@ -148,30 +172,54 @@ def _sessions():  # type: ignore[no-untyped-def]
     from openspeakers.db.session import make_engine, make_session_factory
     from openspeakers.db.session import migrate as run
 
-    url = get_settings().resolved_database_url
-    run(url)
+    settings = get_settings()
+    url = settings.resolved_database_url
+    run(url, settings.database_wait_timeout)
     return make_session_factory(make_engine(url))
+
+
+_LIMIT = click.IntRange(min=1)
 
 
 @keys.command("create")
 @click.option("--name", default="default", help="A label to recognise the key by")
-def keys_create(name: str) -> None:
-    """Create a key and print it (only its hash is stored: copy it now)."""
+@click.option("--rpm", type=_LIMIT, default=None, help="Most requests per minute (429 above)")
+@click.option("--max-jobs", type=_LIMIT, default=None,
+              help="Most jobs pending or running at once (429 above)")
+@click.option("--chars-per-day", type=_LIMIT, default=None,
+              help="Most characters of text in 24 hours (429 above)")
+def keys_create(name: str, rpm: int | None, max_jobs: int | None,
+                chars_per_day: int | None) -> None:
+    """Create a key and print it (only its hash is stored: copy it now). Limits left out are
+    not enforced for this key."""
     from openspeakers.api.auth import create_key
 
-    row, key = create_key(_sessions(), name)
+    row, key = create_key(_sessions(), name, rpm=rpm, max_jobs=max_jobs,
+                          chars_per_day=chars_per_day)
     click.echo(key)
-    click.echo(f"created key {row.id} ({name}); /api and /v1 now require "
+    click.echo(f"created key {row.id} ({name}, {_limits(row)}); /api and /v1 now require "
                "'Authorization: Bearer <key>'", err=True)
+
+
+def _limits(row) -> str:  # type: ignore[no-untyped-def]
+    parts = [f"{label} {value}" for label, value in (
+        ("rpm", row.rpm), ("max-jobs", row.max_jobs), ("chars-per-day", row.chars_per_day))
+        if value is not None]
+    return ", ".join(parts) or "no limits"
 
 
 @keys.command("list")
 def keys_list() -> None:
-    """List keys (id, prefix, name, last use)."""
+    """List keys (id, prefix, name, limits, last use)."""
     from openspeakers.api.auth import list_keys
 
-    for row in list_keys(_sessions()):
-        click.echo(f"{row.id}  {row.prefix}...  {row.name:20}  last used {row.last_used_at}")
+    rows = list_keys(_sessions())
+    if not rows:
+        click.echo("no API keys: the server is open to anyone who can reach it "
+                   "(create one: openspeakers keys create --name NAME)")
+    for row in rows:
+        click.echo(f"{row.id}  {row.prefix}...  {row.name:20}  {_limits(row):40}  "
+                   f"last used {row.last_used_at}")
 
 
 @keys.command("revoke")
@@ -186,6 +234,8 @@ def keys_revoke(key_id: str) -> None:
 
 
 main.add_command(worker)
+main.add_command(jobs)
+main.add_command(voices)
 main.add_command(run_distributed)
 
 if __name__ == "__main__":

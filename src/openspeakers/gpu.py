@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from openspeakers.engines.availability import cuda_device_present
 from openspeakers.schemas import GpuDeviceOut, GpuOut
 
 if TYPE_CHECKING:
     from openspeakers.config import Settings
 
 _MB = 1024 * 1024
+_NVIDIA_PROC = Path("/proc/driver/nvidia/gpus")
+
+
+@lru_cache
+def cuda_device_present() -> bool:
+    """An NVIDIA driver with at least one GPU; read from /proc so no CUDA context is made."""
+    return _NVIDIA_PROC.is_dir() and any(_NVIDIA_PROC.iterdir())
 
 
 def gpu_stats() -> GpuOut:

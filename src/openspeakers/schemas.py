@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from openspeakers.db.models import TTSJob, VoiceProfile
 
@@ -13,22 +13,52 @@ AudioFormatName = Literal["mp3", "opus", "aac", "flac", "wav", "pcm"]
 JobStatusName = Literal["pending", "running", "complete", "failed", "cancelled"]
 Id = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{32}$")]
 """Job and batch ids are 32 lowercase hex characters; anything else is refused (422)."""
+NON_BLANK = r"[^\s\x1c-\x1f]"
+"""Somewhere a character that is not white space (what `str.strip` would leave)."""
+
+
+def _spoken(text: str) -> str:
+    if not text.strip():
+        raise ValueError("text is empty (only white space)")
+    return text
+
+
+SpokenText = Annotated[str, StringConstraints(min_length=1), AfterValidator(_spoken),
+                       Field(json_schema_extra={"pattern": NON_BLANK})]
+"""Text to speak: not empty, not only white space (the schema says so with `pattern`)."""
+
+
+def _utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+UtcDatetime = Annotated[datetime, AfterValidator(_utc)]
+"""A moment in UTC, always written with its offset (`...Z`), whatever the database gave."""
+STRICT = ConfigDict(extra="forbid", allow_inf_nan=False, protected_namespaces=())
+"""Request bodies: unknown fields and non-finite numbers are refused."""
+
+
+SPEED_LIMITS = (0.25, 4.0)
+"""Speeds every engine accepts: natively where it can, else by a pitch-preserving tempo change."""
+PITCH_LIMITS = (0.5, 2.0)
+"""Pitch factors accepted by engines with pitch control (supports_pitch)."""
 
 
 class VerifyIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     max_wer: float | None = Field(None, ge=0, le=1, description="default VERIFY_MAX_WER")
     max_tries: int | None = Field(None, ge=1, le=10, description="default VERIFY_MAX_TRIES")
 
 
 class GenerationParams(BaseModel):
-    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+    model_config = STRICT
 
     model_id: str | None = Field(None, description="Registry id; default: DEFAULT_MODEL")
     voice: str | None = Field(None, description="Voice id; default: the model's first voice")
-    speed: float = Field(1.0, ge=0.25, le=4.0)
-    pitch: float = Field(1.0, ge=0.5, le=2.0)
+    speed: float = Field(1.0, ge=SPEED_LIMITS[0], le=SPEED_LIMITS[1])
+    pitch: float = Field(1.0, ge=PITCH_LIMITS[0], le=PITCH_LIMITS[1])
     format: AudioFormatName = "wav"
     language: str | None = None
     params: dict[str, Any] = Field(default_factory=dict,
@@ -42,11 +72,13 @@ class GenerationParams(BaseModel):
 
 
 class GenerateIn(GenerationParams):
-    text: str = Field(..., description="Text to speak")
+    text: SpokenText = Field(..., description="Text to speak (at most MAX_TEXT_CHARS)")
 
 
 class BatchIn(GenerationParams):
-    lines: list[str] = Field(..., min_length=1, description="One job per non-empty line")
+    lines: list[str] = Field(..., min_length=1, description=(
+        "One job per non-empty line (at most MAX_BATCH_LINES, each at most MAX_TEXT_CHARS)"),
+        json_schema_extra={"contains": {"type": "string", "pattern": NON_BLANK}})
 
 
 class JobOut(BaseModel):
@@ -60,9 +92,9 @@ class JobOut(BaseModel):
     error: str | None
     progress: float
     attempts: int
-    queued_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    queued_at: UtcDatetime
+    started_at: UtcDatetime | None
+    finished_at: UtcDatetime | None
     duration_seconds: float | None
     sample_rate: int | None
     batch_id: str | None
@@ -93,8 +125,9 @@ class JobOut(BaseModel):
                    queued_at=job.queued_at, started_at=job.started_at,
                    finished_at=job.finished_at, duration_seconds=job.duration_seconds,
                    sample_rate=job.sample_rate, batch_id=job.batch_id,
-                   audio_url=f"/api/tts/jobs/{job.id}/audio" if job.status == "complete"
-                   else None, voice_profile_id=job.voice_profile_id,
+                   audio_url=f"/api/tts/jobs/{job.id}/audio"
+                   if job.status == "complete" and job.audio_path else None,
+                   voice_profile_id=job.voice_profile_id,
                    similarity=job.similarity, verify=verify, task=parameters.get("task"))
 
 
@@ -191,7 +224,7 @@ class VoiceProfileOut(BaseModel):
     transcript_source: str | None = Field(description='"user" or "whisper:<model>"')
     duration_seconds: float | None
     sample_rate: int | None
-    created_at: datetime
+    created_at: UtcDatetime
     audio_url: str
     voice: str = Field(description="What to send as `voice` to speak with this profile")
     engine_voices: dict[str, EngineVoiceOut] = Field(description=(
@@ -208,19 +241,14 @@ class VoiceProfileOut(BaseModel):
                    tags=list(profile.tags or []), model_id=profile.model_id,
                    transcript=profile.reference_text, transcript_source=profile.transcript_source,
                    duration_seconds=profile.duration_seconds, sample_rate=profile.sample_rate,
-                   created_at=_utc(profile.created_at),
+                   created_at=profile.created_at,
                    audio_url=f"/api/voices/{profile.id}/audio",
                    voice=f"profile:{profile.id}", engine_voices=engines,
                    similarity=max(scores) if scores else None)
 
 
-def _utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; they are UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 class VoicePatchIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT
 
     name: str | None = Field(None, min_length=1, max_length=128)
     description: str | None = Field(None, max_length=2000)
@@ -229,7 +257,7 @@ class VoicePatchIn(BaseModel):
 
 
 class MatchIn(BaseModel):
-    model_config = ConfigDict(extra="forbid", protected_namespaces=())
+    model_config = STRICT
 
     model_id: str = Field("kokoro", description="The engine to make a voice for")
     budget_s: float | None = Field(None, gt=0, le=3600, description=(
@@ -263,6 +291,8 @@ class ModelOut(BaseModel):
     vram_gb: float
     capabilities: list[str]
     default_params: dict[str, Any]
+    parameters: dict[str, dict[str, Any]] = Field(default_factory=dict, description=(
+        "The engine parameters a job's `params` may set, as JSON Schema (type, range)"))
     available: bool
     unavailable_reason: str | None
     state: ModelStateOut
@@ -270,11 +300,15 @@ class ModelOut(BaseModel):
 
 
 class HealthOut(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok", "degraded"]
+    """`degraded` (HTTP 503) while jobs cannot run: `problems` says why."""
     version: str
     database: str
     executor: str
     models_available: int
+    problems: list[str] = []
+    """Empty when ok; else e.g. the database cannot be written, a queue group has no live
+    worker."""
 
 
 class GpuDeviceOut(BaseModel):

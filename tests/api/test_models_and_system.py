@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import httpx
 
 from tests.conftest import Server
@@ -21,7 +23,13 @@ def test_every_engine_is_listed_with_availability(http: httpx.Client) -> None:
     assert "openspeakers[orpheus]" in orpheus["unavailable_reason"]
     assert "canopylabs/orpheus-3b-0.1-ft" in orpheus["unavailable_reason"]
     assert "CUDA" in orpheus["unavailable_reason"]
-    assert models["kokoro"]["standby"] and models["kokoro"]["state"]["loaded"]
+    assert models["kokoro"]["standby"]
+    # standby models load after the first job, or STANDBY_PRELOAD_DELAY (10 s) after start-up
+    deadline = time.monotonic() + 120
+    while not models["kokoro"]["state"]["loaded"] and time.monotonic() < deadline:
+        time.sleep(0.5)
+        models["kokoro"] = http.get("/api/models/kokoro").json()
+    assert models["kokoro"]["state"]["loaded"]
     assert "pitch" in models["espeak"]["capabilities"]
     torch_kokoro = models["kokoro-torch"]  # listed with every stock voice, runnable on the CPU
     assert "hexgrad/Kokoro-82M" in torch_kokoro["unavailable_reason"]

@@ -39,9 +39,9 @@ def job_of(http: httpx.Client, response: httpx.Response | openai._legacy_respons
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_each_format_through_the_sdk(client: openai.OpenAI, http: httpx.Client, fmt: str) -> None:
-    response = client.audio.speech.create(model="tts-1", voice="alloy", input=TEXT,
+    response = client.audio.speech.create(model="kokoro", voice="alloy", input=TEXT,
                                           response_format=fmt)  # type: ignore[arg-type]
-    codec, rate, content_type = FORMATS[fmt]
+    codec, rate, content_type = FORMATS[fmt]  # kokoro's 24 kHz (opus: 48 kHz)
     info = probe(response.content)
     assert (info["codec"], info["sample_rate"], info["channels"]) == (codec, rate, 1)
     low, high = plausible_speech_seconds(TEXT)
@@ -67,9 +67,10 @@ def test_transcript_matches_input(client: openai.OpenAI, http: httpx.Client, mod
     response = client.audio.speech.create(model=model, voice="onyx", input=text)
     assert word_error_rate(text, transcribe(response.content)) <= 0.2
     job = job_of(http, response.response)
-    expected = {"tts-1": "kokoro", "tts-1-hd": "kokoro", "piper": "piper", "espeak": "espeak"}
-    assert job["model_id"] == expected[model], "tts-1-hd falls back to kokoro without a GPU"
-    if model.startswith("tts-1"):
+    expected = {"tts-1": "piper", "tts-1-hd": "kokoro", "piper": "piper", "espeak": "espeak"}
+    assert job["model_id"] == expected[model], (
+        "without kokoro-torch, tts-1 is piper (fast) and tts-1-hd falls back to kokoro (ONNX)")
+    if model == "tts-1-hd":
         assert job["voice"] == "jm_kumo", "onyx maps to kokoro's male voice"
 
 
@@ -115,7 +116,7 @@ def test_sse_events(server: Server) -> None:
 
 def test_speed_native_and_by_tempo(client: openai.OpenAI) -> None:
     def seconds(speed: float) -> float:
-        data = client.audio.speech.create(model="tts-1", voice="alloy", input=TEXT,
+        data = client.audio.speech.create(model="kokoro", voice="alloy", input=TEXT,
                                           response_format="wav", speed=speed).content
         return probe(data)["duration"]
 
@@ -131,8 +132,8 @@ def test_instructions_are_accepted_and_kept(client: openai.OpenAI, http: httpx.C
 
 
 @pytest.mark.parametrize(("body", "param"), [
-    ({"model": "nope"}, None), ({"voice": "nobody"}, None), ({"input": ""}, None),
-    ({"input": "x" * 6001}, None), ({"response_format": "ogg"}, "response_format"),
+    ({"model": "nope"}, "model"), ({"voice": "nobody"}, "voice"), ({"input": ""}, "input"),
+    ({"input": "x" * 6001}, "input"), ({"response_format": "ogg"}, "response_format"),
     ({"speed": 5}, "speed"), ({"speed": 0.1}, "speed"), ({"stream_format": "ws"}, "stream_format"),
 ])
 def test_bad_input_in_openai_error_shape(server: Server, http: httpx.Client, body: dict,
@@ -148,8 +149,11 @@ def test_bad_input_in_openai_error_shape(server: Server, http: httpx.Client, bod
 
 
 def test_sdk_raises_bad_request(client: openai.OpenAI) -> None:
-    with pytest.raises(openai.BadRequestError, match="valid voices"):
-        client.audio.speech.create(model="piper", voice="nobody", input=TEXT)
+    with pytest.raises(openai.BadRequestError, match="valid voices") as raised:
+        client.audio.speech.create(model="kokoro", voice="nobody", input=TEXT)
+    message = str(raised.value)
+    assert "jf_alpha" in message and "jm_kumo" in message, "the engine's own voices"
+    assert "alloy" in message and "cedar" in message, "and the OpenAI names that also work"
 
 
 def test_disconnect_cancels_the_job(server: Server, http: httpx.Client) -> None:

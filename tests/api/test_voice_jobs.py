@@ -50,7 +50,7 @@ def test_a_profile_on_an_engine_that_cannot_clone_is_refused(
 @pytest.mark.parametrize(("voice", "message"), [
     ("profile:../../etc/passwd", "32-hex"), ("profile:" + "c" * 32, "no voice profile"),
     ("jf_alpha(2)+nobody", "unknown voice 'nobody'"), ("jf_alpha((2)", "bad voice blend"),
-    ("jf_alpha(0)+jm_kumo", "weights must be positive")])
+    ("jf_alpha(0)+jm_kumo", "weights must be between 0.001 and 1000")])
 def test_bad_voices_are_refused(http: httpx.Client, voice: str, message: str) -> None:
     response = submit(http, text="Hello.", model_id="kokoro", voice=voice)
     assert response.status_code == 400 and message in response.json()["detail"]

@@ -143,6 +143,12 @@ async def test_describe_lists_every_available_engine(wyoming: Wyoming) -> None:
         names = {v.name for v in program.voices}
         assert {f"{program.name}:alloy", f"{program.name}:cedar"} <= names, "OpenAI names"
         assert all(v.languages for v in program.voices)
+    first = Info.from_event(event).tts[0]
+    everything = {v.name for p in programs.values() for v in p.voices}
+    assert {v.name for v in first.voices} == everything, (
+        "Home Assistant reads only the first program: it carries every engine's voices")
+    assert [v.name for v in first.voices][0] == "piper:joe", "its own voices first"
+    assert {"kokoro:jf_alpha", "espeak:de", "espeak:alloy"} <= everything
     voices = {v.name: v for p in programs.values() for v in p.voices}
     assert voices["piper:joe"].languages == ["en-us"]
     assert set(voices["kokoro:jf_alpha"].languages) == {"ja", "en"}

@@ -9,8 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from openspeakers.config import Settings
 from openspeakers.engines.base import GenerateRequest, InvalidRequestError
 from openspeakers.engines.kokoro_torch import WEIGHTS_FILE, KokoroTorchEngine
+from openspeakers.runtime import Runtime
 from tests.engines.conftest import need
 
 VOICES = ("af_heart", "bf_emma", "ef_dora")
@@ -48,13 +50,14 @@ def tiny_weights(folder: Path) -> Path:
 
 
 @pytest.fixture
-def engine(device: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> KokoroTorchEngine:
+def engine(device: str, tmp_path: Path) -> KokoroTorchEngine:
     need("torch", "kokoro", "misaki")
     import torch
 
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # English G2P must not try spaCy's download
-    torch.manual_seed(0)
-    engine = KokoroTorchEngine({"model_dir": str(tiny_weights(tmp_path / "kokoro"))})
+    offline = Settings(hf_hub_offline=True, _env_file=None)  # type: ignore[call-arg]
+    torch.manual_seed(0)  # offline: English G2P must not try spaCy's download
+    engine = KokoroTorchEngine({"model_dir": str(tiny_weights(tmp_path / "kokoro"))},
+                               Runtime(offline))
     engine.load(device)
     yield engine
     engine.unload()

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
 
 from openspeakers.engines.base import GenerateRequest
 from openspeakers.engines.orpheus import OrpheusEngine
+from openspeakers.runtime import Cancelled, CancelSignal
 from tests.engines.conftest import need, tiny_tokenizer
 
 FRAMES = 10
@@ -48,6 +51,45 @@ def test_stream_generate(engine: OrpheusEngine) -> None:
     assert chunks[-1].chars_done == chunks[-1].chars_total == len(request.text)
     total = sum(len(c.audio) for c in chunks)
     assert total > 0 and total % 2048 == 0
+
+
+def _generation_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "orpheus-generate"]
+
+
+def _count_steps(engine: OrpheusEngine) -> list[int]:
+    """Decoding steps the LM has run (one forward call each), counted as they happen."""
+    steps = [0]
+    engine.model.register_forward_hook(lambda *_: steps.__setitem__(0, steps[0] + 1))
+    return steps
+
+
+def test_cancel_stops_the_generation_thread_within_one_step(engine: OrpheusEngine) -> None:
+    engine.options["max_new_tokens"] = 7 * 200  # far more than is read before the cancel
+    steps = _count_steps(engine)
+    cancel = CancelSignal()
+    stream = engine.stream_generate(GenerateRequest(text="Cancel me.", voice="tara", seed=3),
+                                    cancel)
+    first = next(stream)
+    assert len(first.audio) > 0
+    at_cancel = steps[0]
+    cancel.set()
+    with pytest.raises(Cancelled):
+        next(stream)
+    assert steps[0] <= at_cancel + 1  # the StoppingCriteria ended generate() at the next step
+    assert not _generation_threads()  # joined before the stream gave up: nothing runs on
+    assert steps[0] < 7 * 200
+
+
+def test_closing_the_stream_stops_the_generation_thread(engine: OrpheusEngine) -> None:
+    engine.options["max_new_tokens"] = 7 * 200
+    steps = _count_steps(engine)
+    stream = engine.stream_generate(GenerateRequest(text="Stop reading.", voice="tara", seed=4))
+    next(stream)
+    at_close = steps[0]
+    stream.close()  # the consumer went away (a failed write, a client gone)
+    assert steps[0] <= at_close + 1
+    assert not _generation_threads()
 
 
 def test_unload_drops_the_model(engine: OrpheusEngine) -> None:

@@ -5,6 +5,7 @@ native streaming through the package's AudioStreamer."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 
 from openspeakers.engines.base import GenerateRequest
 from openspeakers.engines.vibevoice import VibeVoiceLargeEngine
+from openspeakers.runtime import Cancelled, CancelSignal
 from tests.engines.conftest import need
 
 
@@ -97,3 +99,24 @@ def test_stream_generate(engine: VibeVoiceLargeEngine) -> None:
     assert all(c.sample_rate == 24000 for c in chunks)
     assert chunks[-1].chars_done == len(request.text)
     assert sum(len(c.audio) for c in chunks) > 0
+
+
+def test_cancel_stops_the_generation_thread(engine: VibeVoiceLargeEngine) -> None:
+    """A cancel reaches VibeVoice's generate loop (stop_check_fn): it stops within a step and
+    its thread is gone before the stream gives up."""
+    engine.options["max_new_tokens"] = 400
+    steps = [0]
+    engine.model.lm_head.register_forward_hook(lambda *_: steps.__setitem__(0, steps[0] + 1))
+    cancel = CancelSignal()
+    stream = engine.stream_generate(
+        GenerateRequest(text="Speaker 1: a long line to cancel.", voice="en-Frank_man", seed=4),
+        cancel)
+    next(stream)
+    at_cancel = steps[0]
+    cancel.set()
+    with pytest.raises(Cancelled):
+        for _ in stream:
+            pass
+    assert steps[0] <= at_cancel + 2  # (a CFG step runs the head twice)
+    assert steps[0] < 400
+    assert not [t for t in threading.enumerate() if t.name.endswith("-generate")]

@@ -6,8 +6,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -37,6 +40,13 @@ def no_job_running(server: Server, timeout: float = 60) -> None:
             time.sleep(0.2)
 
 
+def until(condition: Callable[[], bool], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never held"
+        time.sleep(0.1)
+
+
 def test_sigkilled_worker_job_is_redelivered_and_completes(tmp_path: Path) -> None:
     with celery_server(tmp_path, queues=("tts.kokoro",)) as server:
         with server.client() as http:
@@ -49,6 +59,42 @@ def test_sigkilled_worker_job_is_redelivered_and_completes(tmp_path: Path) -> No
         assert done["status"] == "complete" and done["attempts"] == 2
         assert "re-queued" not in (done["error"] or "")
         assert not list(server.audio_dir.glob(f".{job['id']}.partial"))
+
+
+def pool_child(server: Server, name: str) -> int:
+    """The prefork child of a worker (the process that runs the jobs)."""
+    parent = server.workers[name].pid
+    deadline = time.monotonic() + 30
+    while True:
+        children = Path(f"/proc/{parent}/task/{parent}/children").read_text().split()
+        if children:
+            return int(children[0])
+        assert time.monotonic() < deadline, "the worker has no pool child"
+        time.sleep(0.2)
+
+
+def test_killed_pool_child_is_replaced_under_load(tmp_path: Path) -> None:
+    """kill -9 of the process running a job, with jobs queued on both workers: the worker
+    starts a new child by itself, the job runs again, every job completes, health is ok."""
+    with celery_server(tmp_path) as server:
+        with server.client() as http:
+            job = http.post("/api/tts/generate", json={"text": LONG, "model_id": "kokoro"}).json()
+            load = [http.post("/api/tts/generate", json={"text": text, "model_id": model})
+                    .json()["id"] for text, model in [(LONG[:300], "kokoro")] * 2
+                    + [(LONG[:400], "piper")] * 4]
+            wait_progress(server, job["id"])
+            name = next(n for n in server.workers if n.startswith("tts.kokoro"))
+            child = pool_child(server, name)
+            os.kill(child, signal.SIGKILL)
+            done = server.wait_job(job["id"], timeout=240)
+            assert done["status"] == "complete" and done["attempts"] == 2
+            for other in load:
+                assert server.wait_job(other, timeout=240)["status"] == "complete"
+            assert server.workers[name].poll() is None, "the worker itself lives on"
+            no_job_running(server)
+            health = http.get("/api/system/health")
+            assert health.status_code == 200 and health.json()["problems"] == [], health.text
+            assert not list(server.audio_dir.glob(".*.partial"))
 
 
 def test_job_fails_with_a_reason_when_its_attempts_are_spent(tmp_path: Path) -> None:
@@ -176,13 +222,15 @@ def test_availability_comes_from_the_workers_environments(tmp_path: Path) -> Non
             report = {"models": {}, "serves": {"orpheus": "no CUDA device: this engine needs "
                                                            "an NVIDIA GPU"}}
             client.set(f"{prefix}worker:gpu-box", json.dumps(report), px=60_000)
+            until(lambda: "gpu-box" in (http.get("/api/models/orpheus").json()[
+                "unavailable_reason"] or ""))  # workers' state is cached for a second
             refused = http.post("/api/tts/generate", json={"text": "Hi.", "model_id": "orpheus"})
             assert refused.status_code == 503
             assert "on worker gpu-box: no CUDA device" in refused.text
 
             report["serves"]["orpheus"] = None
             client.set(f"{prefix}worker:gpu-box", json.dumps(report), px=60_000)
-            assert http.get("/api/models/orpheus").json()["available"] is True
+            until(lambda: http.get("/api/models/orpheus").json()["available"] is True)
             job = http.post("/api/tts/generate", json={"text": "Hi.", "model_id": "orpheus"})
             assert job.status_code == 202, job.text
             assert job.json()["status"] == "pending"  # queued for the GPU worker

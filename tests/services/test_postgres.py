@@ -73,7 +73,7 @@ def test_generate_search_and_batch(pg_server: Server) -> None:
 
 
 def test_crash_recovery_on_postgres(pg_server: Server) -> None:
-    _, job_id = kill_mid_job(pg_server)
+    _, job_id, _ = kill_mid_job(pg_server)
     pg_server.start()
     job = pg_server.wait_job(job_id, timeout=180)
     assert job["status"] == "complete" and job["attempts"] == 2

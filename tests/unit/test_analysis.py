@@ -39,7 +39,7 @@ def engines() -> Iterator[dict[str, TTSModelBase]]:
     loaded = {}
     for model_id in ("piper", "kokoro"):
         spec = registry.get(model_id)
-        loaded[model_id] = spec.engine_class()(spec.params)
+        loaded[model_id] = spec.create()
         loaded[model_id].load("cpu")
     yield loaded
     for engine in loaded.values():

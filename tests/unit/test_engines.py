@@ -57,7 +57,7 @@ def engines(registry: Registry) -> Iterator[dict[str, TTSModelBase]]:
     loaded: dict[str, TTSModelBase] = {}
     for model_id in CASES:
         spec = registry.get(model_id)
-        engine = spec.engine_class()(spec.params)
+        engine = spec.create()
         engine.load("cpu")
         loaded[model_id] = engine
     yield loaded
@@ -179,6 +179,13 @@ def test_kokoro_voices_without_loading(registry: Registry) -> None:
     genders = {v.id: v.gender for v in voices}
     assert genders["jm_kumo"] == "male"
     assert genders["jf_alpha"] == "female"
+
+
+@pytest.mark.parametrize("model_id", ["piper", "kokoro", "espeak"])
+def test_generating_before_load_says_so(registry: Registry, model_id: str) -> None:
+    engine = registry.get(model_id).create()
+    with pytest.raises(EngineError, match=f"model '{model_id}' is not loaded"):
+        engine.generate(GenerateRequest(text="Hello.", params={"lang": "en-us"}))
 
 
 def test_piper_voices_without_loading(registry: Registry) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from openspeakers.config import Settings
 from openspeakers.engines import (
     chatterbox,
     cosyvoice,
@@ -28,6 +29,7 @@ from openspeakers.engines import (
 )
 from openspeakers.engines.base import EngineError, GenerateRequest, InvalidRequestError
 from openspeakers.engines.registry import Registry, load_registry
+from openspeakers.runtime import Runtime
 
 REPO_MODELS_YAML = Path(__file__).resolve().parents[2] / "configs" / "models.yaml"
 GPU_ENGINES = ("kokoro-torch", "vibevoice", "vibevoice-1.5b", "fish-speech", "qwen3-tts",
@@ -43,12 +45,23 @@ def registry() -> Registry:
 
 
 @pytest.fixture
-def empty_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def empty_cache(tmp_path: Path) -> Path:
     cache = tmp_path / "cache"
     cache.mkdir()
-    monkeypatch.setenv("MODEL_CACHE_DIR", str(cache))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     return cache
+
+
+@pytest.fixture
+def offline(empty_cache: Path) -> Settings:
+    """Settings of a server whose MODEL_CACHE_DIR is `empty_cache`, never downloading."""
+    return Settings(model_cache_dir=empty_cache, hf_hub_offline=True,
+                    _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def cached(offline: Settings) -> Registry:
+    """The registry as that server builds it: engines bound to its settings."""
+    return load_registry(REPO_MODELS_YAML, Runtime(offline))
 
 
 def test_every_adapter_imports_with_the_heavy_packages_blocked(registry: Registry) -> None:
@@ -89,9 +102,10 @@ def test_builtin_voices_and_registry_facts(registry: Registry, model_id: str) ->
 
 
 @pytest.mark.parametrize("model_id", GPU_ENGINES)
-def test_load_without_weights_names_the_hub_repo(registry: Registry, model_id: str,
+def test_load_without_weights_names_the_hub_repo(cached: Registry, model_id: str,
                                                  empty_cache: Path) -> None:
-    engine = registry.get(model_id).engine_class()({})
+    registry = cached
+    engine = registry.get(model_id).create()
     with pytest.raises(hf.WeightsMissingError) as info:
         engine.load("cpu")
     assert registry.get(model_id).hf_repo in str(info.value)
@@ -101,7 +115,7 @@ def test_load_without_weights_names_the_hub_repo(registry: Registry, model_id: s
 
 @pytest.mark.parametrize("model_id", GPU_ENGINES)
 def test_generate_before_load_is_a_clear_error(registry: Registry, model_id: str) -> None:
-    engine = registry.get(model_id).engine_class()({})
+    engine = registry.get(model_id).create()
     with pytest.raises(EngineError):
         engine.generate(GenerateRequest(text="Hello."))
 
@@ -120,16 +134,16 @@ def _snapshot(cache: Path, repo: str, rev: str, ref: bool = False) -> Path:
     return snap
 
 
-def test_snapshot_dir_prefers_refs_main(empty_cache: Path) -> None:
+def test_snapshot_dir_prefers_refs_main(empty_cache: Path, offline: Settings) -> None:
     _snapshot(empty_cache, "org/model", "bbbb")
     pinned = _snapshot(empty_cache, "org/model", "aaaa", ref=True)
-    assert hf.snapshot_dir("org/model") == pinned
+    assert hf.snapshot_dir("org/model", offline) == pinned
 
 
-def test_snapshot_dir_local_folder_overrides(tmp_path: Path, empty_cache: Path) -> None:
-    assert hf.snapshot_dir("org/model", tmp_path) == tmp_path
+def test_snapshot_dir_local_folder_overrides(tmp_path: Path, offline: Settings) -> None:
+    assert hf.snapshot_dir("org/model", offline, tmp_path) == tmp_path
     with pytest.raises(hf.WeightsMissingError, match="org/model"):
-        hf.snapshot_dir("org/model", tmp_path / "missing")
+        hf.snapshot_dir("org/model", offline, tmp_path / "missing")
 
 
 def test_model_dir_option_is_used(tmp_path: Path, empty_cache: Path) -> None:
@@ -162,14 +176,16 @@ def test_from_parts_sets_the_held_parts_and_unload_drops_them() -> None:
 # --- per-engine input preparation -----------------------------------------------------------
 
 
-def test_kokoro_torch_voices_come_from_the_cached_snapshot(empty_cache: Path) -> None:
-    ids = [v.id for v in kokoro_torch.KokoroTorchEngine.builtin_voices()]
+def test_kokoro_torch_voices_come_from_the_cached_snapshot(empty_cache: Path,
+                                                          cached: Registry) -> None:
+    engine = cached.get("kokoro-torch").engine_class()
+    ids = [v.id for v in engine.builtin_voices()]
     assert len(ids) == 54 and ids[0] == "af_heart"  # the v1.0 list while nothing is cached
     snap = _snapshot(empty_cache, kokoro_torch.REPO, "abc", ref=True)
     (snap / "voices").mkdir()
     for name in ("bf_emma", "af_bella", "zz_new", "README"):
         (snap / "voices" / f"{name}.pt").write_bytes(b"")
-    voices = kokoro_torch.KokoroTorchEngine.builtin_voices()
+    voices = engine.builtin_voices()
     assert [v.id for v in voices] == ["af_bella", "bf_emma"]  # stock order; strays dropped
     assert [(v.language, v.gender) for v in voices] == [("en-us", "female"), ("en-gb", "female")]
 
@@ -205,6 +221,19 @@ def test_orpheus_unload_shuts_the_vllm_engine_down() -> None:
     engine = orpheus.OrpheusEngine.from_parts("cuda:0", llm=FakeLLM())
     engine.unload()
     assert calls == ["shutdown"] and engine.llm is None and not engine.is_loaded
+
+
+def test_orpheus_on_vllm_takes_the_memory_the_registry_books(tmp_path: Path) -> None:
+    """vLLM's gpu_memory_utilization is the share of the device that the arbiter reserves for
+    Orpheus (its registry VRAM estimate), not half of the device."""
+    def fraction(budget: float | None, **options: float) -> float:
+        settings = Settings(gpu_vram_gb=budget, _env_file=None)  # type: ignore[call-arg]
+        spec = load_registry(REPO_MODELS_YAML, Runtime(settings)).get("orpheus")
+        return spec.engine_class()({**spec.params, **options}).memory_fraction(141.0)
+
+    assert fraction(None) == round(8.0 / 141.0, 4)  # 8 GB of an H200, as the arbiter books
+    assert fraction(6.0) == round(6.0 / 141.0, 4)  # never more than GPU_VRAM_GB
+    assert fraction(None, gpu_memory=0.3) == 0.3  # an explicit option wins
 
 
 def test_orpheus_prompt_layout() -> None:
@@ -369,11 +398,11 @@ def test_vibevoice_large_needs_a_voice_per_speaker(tmp_path: Path) -> None:
     assert len(engine.speaker_voices(request, 2)) == 2
 
 
-def test_clone_voice(tmp_path: Path) -> None:
+def test_clone_voice(tmp_path: Path, registry: Registry) -> None:
     ref = tmp_path / "ref.wav"
     ref.write_bytes(b"RIFF")
-    assert f5.F5TTSEngine().clone_voice(ref, "me")["reference_audio"] == str(ref)
+    assert registry.get("f5-tts").create().clone_voice(ref, "me")["reference_audio"] == str(ref)
     with pytest.raises(InvalidRequestError, match="not found"):
-        dia.DiaEngine().clone_voice(tmp_path / "none.wav", "me")
+        registry.get("dia").create().clone_voice(tmp_path / "none.wav", "me")
     with pytest.raises(InvalidRequestError, match="does not support voice cloning"):
-        parler.ParlerEngine().clone_voice(ref, "me")
+        registry.get("parler").create().clone_voice(ref, "me")

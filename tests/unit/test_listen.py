@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, suppress
 
+from openspeakers.config import Settings
 from openspeakers.jobs.listen import ListenedJob
+from openspeakers.pools import Pools
 
 
 class RecordingJobs:
     def __init__(self) -> None:
         self.cancelled: list[str] = []
         self.done = threading.Event()
+        self.pools = Pools(Settings(db_threads=1, _env_file=None))  # type: ignore[call-arg]
 
     def cancel_quietly(self, job_id: str) -> None:
         self.cancelled.append(job_id)
@@ -22,11 +24,9 @@ class RecordingJobs:
 
 async def test_release_cancels_the_job_even_if_the_releasing_task_is_cancelled() -> None:
     loop = asyncio.get_running_loop()
-    executor = ThreadPoolExecutor(max_workers=1)
-    loop.set_default_executor(executor)
-    busy = threading.Event()
-    blocker = loop.run_in_executor(None, busy.wait)  # the only thread is taken: work queues
     jobs = RecordingJobs()
+    busy = threading.Event()
+    blocker = loop.run_in_executor(jobs.pools.db, busy.wait)  # its only thread: work queues
     job = ListenedJob(jobs, "a" * 32, asyncio.Queue(), ExitStack())  # type: ignore[arg-type]
 
     task = asyncio.create_task(job.release())
@@ -38,4 +38,4 @@ async def test_release_cancels_the_job_even_if_the_releasing_task_is_cancelled()
     await blocker
     assert await asyncio.to_thread(jobs.done.wait, 5), "the cancel never ran"
     assert jobs.cancelled == ["a" * 32]
-    executor.shutdown(wait=True)
+    jobs.pools.close()

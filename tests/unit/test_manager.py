@@ -12,6 +12,7 @@ from openspeakers.config import Settings
 from openspeakers.engines.base import GenerateRequest
 from openspeakers.engines.manager import ModelManager
 from openspeakers.engines.registry import Registry, load_registry
+from openspeakers.runtime import Runtime
 
 IDLE = 60.0
 WAIT = 60.0  # generous timeout for anything a thread must reach
@@ -49,6 +50,22 @@ def test_registry_timeouts_are_the_default_for_these_models(registry: Registry) 
     # The idle tests below rely on piper/espeak using the manager's idle_timeout.
     assert registry.get("piper").idle_timeout is None
     assert registry.get("espeak").idle_timeout is None
+
+
+def test_on_loaded_reports_each_real_load_once(registry: Registry) -> None:
+    # A Celery worker beats from this hook, so the models page shows a model while the job
+    # that loaded it still runs: it fires once per load, seeing the model already listed.
+    seen: list[tuple[str, bool]] = []
+    manager = ModelManager(registry, idle_timeout=IDLE)
+    manager.on_loaded = lambda model_id: seen.append((model_id, model_id in manager.states()))
+    try:
+        manager.load_model("espeak")
+        with manager.use("espeak"):
+            pass
+        manager.load_model("piper")
+        assert seen == [("espeak", True), ("piper", True)]
+    finally:
+        manager.unload_all()
 
 
 def test_load_model_sets_current_and_loaded(manager: ModelManager) -> None:
@@ -323,10 +340,13 @@ def test_auto_engine_on_the_cpu_reserves_no_gpu_memory(
         def release(self, model_id: str) -> None:
             self.calls.append(("release", model_id, 0.0))
 
-    monkeypatch.setenv("MODEL_CACHE_DIR", str(tmp_path))  # no weights: the load fails
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+        def wanted_by_other(self) -> bool:
+            return False
+
+    empty = Settings(model_cache_dir=tmp_path, hf_hub_offline=True,  # no weights: loads fail
+                     _env_file=None)  # type: ignore[call-arg]
     arbiter = Recording()
-    manager = ModelManager(registry, arbiter=arbiter)
+    manager = ModelManager(load_registry(empty.models_config, Runtime(empty)), arbiter=arbiter)
     for gpu, reserved in ((False, 0.0), (True, registry.get("kokoro-torch").vram_gb)):
         monkeypatch.setattr(manager_module, "cuda_device_present", lambda gpu=gpu: gpu)
         arbiter.calls.clear()

@@ -17,6 +17,7 @@ from openspeakers.engines.registry import (
     load_registry,
     module_available,
 )
+from openspeakers.runtime import Runtime
 
 REPO_MODELS_YAML = Path(__file__).resolve().parents[2] / "configs" / "models.yaml"
 
@@ -126,6 +127,39 @@ def test_capabilities_match_the_adapter_flags(registry: Registry, model_id: str)
     assert set(CAPABILITY_FLAGS) == set(CAPABILITIES)
     for capability, flag in CAPABILITY_FLAGS.items():
         assert (capability in spec.capabilities) == getattr(cls, flag), (model_id, capability)
+
+
+REGISTRY_FACTS = ("model_name", "description", "vram_gb_estimate", "runtime",
+                  *CAPABILITY_FLAGS.values())
+
+
+@pytest.mark.parametrize("model_id", IMPLEMENTED)
+def test_adapters_do_not_redeclare_what_the_registry_holds(registry: Registry,
+                                                           model_id: str) -> None:
+    """The registry is the only list: an adapter module writes none of its entry's facts, and
+    the class the registry hands out carries them all."""
+    spec = registry.get(model_id)
+    bound = spec.engine_class()
+    adapter = bound.__mro__[1]
+    assert adapter.__name__ == bound.__name__ and adapter.__module__ == bound.__module__
+    for klass in adapter.__mro__:
+        if klass.__module__ != "openspeakers.engines.base":
+            assert not set(REGISTRY_FACTS) & set(vars(klass)), (model_id, klass)
+    assert (bound.model_name, bound.description) == (spec.name, spec.description)
+    assert bound.vram_gb_estimate == spec.vram_gb
+    assert bound.runtime is registry.runtime
+    assert isinstance(spec.create(), adapter) and spec.engine_class() is bound
+
+
+def test_two_registries_bind_their_own_settings(tmp_path: Path) -> None:
+    one = load_registry(REPO_MODELS_YAML, Runtime(Settings(
+        model_cache_dir=tmp_path / "one", _env_file=None)))  # type: ignore[call-arg]
+    two = load_registry(REPO_MODELS_YAML, Runtime(Settings(
+        model_cache_dir=tmp_path / "two", _env_file=None)))  # type: ignore[call-arg]
+    engines = [r.get("piper").create() for r in (one, two)]
+    assert [e.runtime.settings.model_cache_dir for e in engines] == [tmp_path / "one",
+                                                                      tmp_path / "two"]
+    assert one.get("piper").engine_class() is not two.get("piper").engine_class()
 
 
 def test_implemented_engines_have_the_expected_capabilities(registry: Registry) -> None:

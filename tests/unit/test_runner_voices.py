@@ -21,6 +21,7 @@ from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.runner import run_job
 from openspeakers.jobs.service import JobService, JobSpec
 from openspeakers.jobs.store import claim
+from openspeakers.runtime import Runtime
 from openspeakers.voices.refs import reference_path
 from openspeakers.voices.service import NewVoice, VoiceService
 from tests.audio_files import BECKETT_TEXT, beckett_wav
@@ -77,7 +78,7 @@ def world(settings: Settings, tmp_path: Path) -> World:
     settings.ensure_dirs()
     migrate(settings.resolved_database_url)
     sessions = make_session_factory(make_engine(settings.resolved_database_url))
-    registry = load_registry(settings.models_config)
+    registry = load_registry(settings.models_config, Runtime(settings))
     events = EventBus()
     jobs = JobService(sessions=sessions, registry=registry, settings=settings,
                       executor=_NoExecutor(settings), events=events)  # type: ignore[arg-type]
@@ -101,6 +102,28 @@ def test_a_cloning_engine_gets_the_reference_and_its_transcript(world: World) ->
     assert request.reference_text == BECKETT_TEXT and request.voice is None
     assert job.voice == f"profile:{profile.id}" and job.voice_profile_id == profile.id
     assert job.similarity is not None and -1.0 <= job.similarity < 0.9  # a hum is not Beckett
+
+
+def test_the_runner_finds_profiles_through_its_own_settings(
+        world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No analysis handed to run_job: the one of the registry's runtime (this world's settings)
+    is used, never a process-wide one reading ./data/voices."""
+    cwd = tmp_path / "elsewhere"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    profile = world.voices.create(NewVoice(name="Beckett", audio=beckett_wav(),
+                                           transcript=BECKETT_TEXT))
+    job = world.jobs.submit(JobSpec(text="Hello there.", model_id="cloner",
+                                    voice=f"profile:{profile.id}"))
+    assert claim(world.sessions, job.id)
+    run_job(job.id, sessions=world.sessions, manager=world.manager, events=world.events,
+            audio_dir=world.settings.audio_output_dir, cancelled=lambda _: False)
+    done = world.jobs.get(job.id)
+    assert done.status == "complete", done.error
+    assert CloningProbe.seen[-1].reference_audio == reference_path(
+        world.settings.voices_dir.resolve(), profile.id)
+    assert done.similarity is not None
+    assert list(cwd.iterdir()) == []
 
 
 def test_a_bare_profile_id_works_too(world: World) -> None:

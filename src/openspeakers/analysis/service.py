@@ -7,7 +7,7 @@ voice matching) hold one; the models behind it load on first use, once per proce
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +15,7 @@ import numpy as np
 from openspeakers.analysis.asr import Transcriber, Transcript
 from openspeakers.analysis.similarity import SpeakerEncoder
 from openspeakers.analysis.wer import word_error_rate
-from openspeakers.config import Settings, get_settings
+from openspeakers.config import Settings
 
 
 @dataclass(frozen=True)
@@ -52,9 +52,3 @@ class Analysis:
 
     def similarity(self, a: np.ndarray, rate_a: int, b: np.ndarray, rate_b: int) -> float:
         return round(self.speakers.compare(a, rate_a, b, rate_b), 4)
-
-
-@lru_cache(maxsize=1)
-def default_analysis() -> Analysis:
-    """The process's `Analysis` for callers that were not handed one (the job runner)."""
-    return Analysis(get_settings())

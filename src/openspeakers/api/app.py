@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,10 +14,11 @@ from starlette.responses import FileResponse, HTMLResponse
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from openspeakers.api import errors
-from openspeakers.api.auth import require_api_key
+from openspeakers.api import docs, errors, openapi, redaction
+from openspeakers.api.auth import AuditLog, DocsGuard, require_api_key
 from openspeakers.api.context import AppContext
-from openspeakers.api.routers import models, openai, system, tts, voices, ws
+from openspeakers.api.paths import TrailingSlashOptional
+from openspeakers.api.routers import history, models, openai, system, tts, voices, ws
 from openspeakers.config import Settings, get_settings
 
 
@@ -24,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    redaction.install_on(logging.getLogger("uvicorn"), logging.getLogger("uvicorn.access"))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -37,6 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
                 wyoming = WyomingServer(context, settings.wyoming_uri)
                 await wyoming.start()
+            # the loop's next turn: start-up is over and uvicorn binds its socket (warm() only
+            # starts a thread, so it does not hold that up)
+            asyncio.get_running_loop().call_soon(context.warm)
             yield
         finally:
             if wyoming is not None:
@@ -44,11 +50,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             context.close()
 
     app = FastAPI(title="OpenSpeakers", version=version("openspeakers"), lifespan=lifespan,
-                  description="Self-hosted text-to-speech: many engines, one API and job queue.")
+                  description="Self-hosted text-to-speech: many engines, one API and job queue.",
+                  docs_url=None, redoc_url=None, redirect_slashes=False)
+    app.add_middleware(TrailingSlashOptional)
     errors.install(app)
+    docs.install(app)
+    openapi.install(app, settings)
     app.include_router(system.public)
-    for router in (tts.router, models.router, voices.router, system.router, openai.router):
-        app.include_router(router, dependencies=[Depends(require_api_key)])
+    for router in (tts.router, history.router, models.router, voices.router, system.router,
+                   openai.router):
+        app.include_router(router, dependencies=[Depends(require_api_key)],
+                           responses=errors.documented_errors(openai=router is openai.router))
+    if settings.audit_log:
+        app.add_middleware(AuditLog)
+    if settings.docs_require_key:
+        app.add_middleware(DocsGuard)
     app.include_router(ws.router)  # checks keys itself (browsers cannot send headers there)
     _serve_ui(app)
     return app

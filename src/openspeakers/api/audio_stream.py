@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import AsyncIterator
+from concurrent.futures import Executor
 
 import numpy as np
 
 from openspeakers.audio.encoding import AudioEncoder, AudioFormat
 from openspeakers.jobs.listen import JobFailedError
+from openspeakers.pools import run_in
 
 Chunks = AsyncIterator[tuple[np.ndarray, int]]
 
@@ -34,24 +36,40 @@ SLICE_SECONDS = 0.25
 encoded rather than after a whole sentence (mp3/aac/opus encoding is not free)."""
 
 
-async def encoded_audio(first: tuple[np.ndarray, int], rest: Chunks,
-                        fmt: AudioFormat) -> AsyncIterator[bytes]:
-    """Yield `fmt` bytes for each chunk (`first`, then `rest`) until the job completes."""
+def _write(encoder: AudioEncoder, sink: _Chunks, samples: np.ndarray) -> bytes:
+    encoder.write(samples)
+    return sink.drain()
+
+
+def _close(encoder: AudioEncoder, sink: _Chunks) -> bytes:
+    encoder.close()
+    return sink.drain()
+
+
+async def encoded_audio(first: tuple[np.ndarray, int], rest: Chunks, fmt: AudioFormat,
+                        pool: Executor) -> AsyncIterator[bytes]:
+    """Yield `fmt` bytes for each chunk (`first`, then `rest`) until the job completes.
+
+    The encoder runs in `pool` (ENCODE_THREADS), one slice at a time, never on the loop.
+    """
     sink = _Chunks()
     samples, rate = first
     step = int(SLICE_SECONDS * rate)
-    with AudioEncoder(sink, fmt, rate) as encoder:
+    encoder = await run_in(pool, AudioEncoder, sink, fmt, rate)
+    try:
         while True:
             for start in range(0, len(samples), step):
-                encoder.write(samples[start:start + step])
-                if data := sink.drain():
+                if data := await run_in(pool, _write, encoder, sink,
+                                        samples[start:start + step]):
                     yield data
             try:
                 samples, _ = await anext(rest)
             except StopAsyncIteration:
                 break
-    if data := sink.drain():
-        yield data
+        if data := await run_in(pool, _close, encoder, sink):
+            yield data
+    finally:  # a client that went away: free the codec (close is idempotent), without a wait
+        pool.submit(encoder.close)
 
 
 def sse(payload: dict[str, object]) -> bytes:

@@ -66,6 +66,12 @@ class TTSJob(Base):
     """Listening check: word error rate of the kept audio against the text."""
     verify_tries: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     """Listening check: one entry per generation (try, seed, wer, transcript)."""
+    api_key_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    """The API key that submitted the job (per-key limits count by it); None when keys are off."""
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Claim order: 0 interactive (single jobs, /v1, Wyoming) before 1 (batch lines)."""
+    batch_index: Mapped[int | None] = mapped_column(Integer)
+    """A batch line's position; lines of different batches interleave by it."""
 
 
 class VoiceProfile(Base):
@@ -98,3 +104,9 @@ class ApiKey(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    rpm: Mapped[int | None] = mapped_column(Integer)
+    """Most requests per minute (None: no limit)."""
+    max_jobs: Mapped[int | None] = mapped_column(Integer)
+    """Most jobs pending or running at once (None: no limit)."""
+    chars_per_day: Mapped[int | None] = mapped_column(Integer)
+    """Most characters of text submitted in 24 hours (None: no limit)."""

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import redis
+if TYPE_CHECKING:  # a client is passed in: the local executor never imports redis
+    import redis
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +28,7 @@ class NotEnoughMemoryError(RuntimeError):
 class MemoryArbiter(Protocol):
     def acquire(self, model_id: str, gb: float) -> None: ...
     def release(self, model_id: str) -> None: ...
+    def wanted_by_other(self) -> bool: ...
 
 
 class NoArbiter:
@@ -36,6 +39,9 @@ class NoArbiter:
 
     def release(self, model_id: str) -> None:
         return None
+
+    def wanted_by_other(self) -> bool:
+        return False
 
 
 class RedisArbiter:
@@ -49,6 +55,9 @@ class RedisArbiter:
         self.timeout = timeout
         self.poll = poll
         self.held: dict[str, float] = {}
+        """model id -> GB reserved by this worker; read and written under `_lock` only (the job
+        thread changes it, the heartbeat thread writes it to Redis)."""
+        self._lock = threading.Lock()
 
     def _others_gb(self) -> float:
         total = 0.0
@@ -58,6 +67,7 @@ class RedisArbiter:
         return total
 
     def _write(self) -> None:
+        """Publish `held` (caller holds `_lock`)."""
         key = f"{self.base}held:{self.worker}"
         if self.held:
             self.redis.set(key, json.dumps(self.held), px=int(self.ttl * 1000))
@@ -66,11 +76,19 @@ class RedisArbiter:
 
     def renew(self) -> None:
         """Called by the worker's heartbeat so that live reservations do not expire."""
-        self._write()
+        with self._lock:
+            self._write()
+
+    def held_gb(self) -> float:
+        with self._lock:
+            return sum(self.held.values())
 
     def acquire(self, model_id: str, gb: float) -> None:
-        if gb <= 0 or model_id in self.held:
-            return
+        """Reserve `gb` for `model_id`, waiting (without any lock of the caller's) until the
+        other workers have freed enough; `NotEnoughMemoryError` after `timeout`."""
+        with self._lock:
+            if gb <= 0 or model_id in self.held:
+                return
         if gb > self.budget:
             raise NotEnoughMemoryError(f"model '{model_id}' needs ~{gb} GB; the GPU budget is "
                                        f"{self.budget} GB")
@@ -78,15 +96,14 @@ class RedisArbiter:
         while True:
             with self.redis.lock(f"{self.base}lock", timeout=10, blocking_timeout=10):
                 others = self._others_gb()
-                mine = sum(self.held.values())
-                if others + mine + gb <= self.budget:
-                    self.held[model_id] = gb
-                    self._write()
-                    self.redis.delete(f"{self.base}wanted")
-                    return
-                self.redis.set(f"{self.base}wanted", json.dumps(
-                    {"worker": self.worker, "model": model_id, "gb": gb}), px=int(
-                    max(self.poll * 10, 2) * 1000))
+                with self._lock:
+                    if others + sum(self.held.values()) + gb <= self.budget:
+                        self.held[model_id] = gb
+                        self._write()
+                        self.redis.delete(self._wanted_key)
+                        return
+                self.redis.set(self._wanted_key, json.dumps({"model": model_id, "gb": gb}),
+                               px=int(max(self.poll * 10, 2) * 1000))
             if time.monotonic() > deadline:
                 raise NotEnoughMemoryError(
                     f"model '{model_id}' needs ~{gb} GB but other workers hold {others} GB of "
@@ -95,10 +112,16 @@ class RedisArbiter:
             time.sleep(self.poll)
 
     def release(self, model_id: str) -> None:
-        if self.held.pop(model_id, None) is not None:
-            self._write()
+        with self._lock:
+            if self.held.pop(model_id, None) is not None:
+                self._write()
+
+    @property
+    def _wanted_key(self) -> str:
+        return f"{self.base}wanted:{self.worker}"
 
     def wanted_by_other(self) -> bool:
-        """True while another worker waits for memory (so our idle models should go)."""
-        data = self.redis.get(f"{self.base}wanted")
-        return bool(data) and json.loads(data)["worker"] != self.worker  # type: ignore[arg-type]
+        """True while another worker waits for memory (so our unused models should go); each
+        waiter has its own key, so two waiters both hear each other."""
+        return any(key.decode() != self._wanted_key
+                   for key in self.redis.scan_iter(f"{self.base}wanted:*"))

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from openspeakers.engines.registry import ModelSpec, module_available
+from openspeakers.gpu import cuda_device_present, vram_budget_gb
 
 if TYPE_CHECKING:
     from openspeakers.config import Settings
 
-_NVIDIA_PROC = Path("/proc/driver/nvidia/gpus")
+__all__ = ["Availability", "check", "check_here", "cuda_device_present", "hub_weights_cached",
+           "install_hint"]
 
 
 @dataclass(frozen=True)
@@ -23,12 +24,6 @@ class Availability:
     @property
     def reason(self) -> str | None:
         return "; ".join(self.reasons) if self.reasons else None
-
-
-@lru_cache
-def cuda_device_present() -> bool:
-    """An NVIDIA driver with at least one GPU; read from /proc so no CUDA context is made."""
-    return _NVIDIA_PROC.is_dir() and any(_NVIDIA_PROC.iterdir())
 
 
 def hub_weights_cached(repo: str, cache_dir: Path) -> bool:
@@ -74,6 +69,4 @@ def check(spec: ModelSpec, cache_dir: Path, vram_budget_gb: float | None = None)
 
 def check_here(spec: ModelSpec, settings: Settings) -> Availability:
     """`check` with this process's settings: MODEL_CACHE_DIR and the GPU memory budget."""
-    from openspeakers.gpu import vram_budget_gb  # gpu imports this module
-
     return check(spec, settings.model_cache_dir, vram_budget_gb(settings))

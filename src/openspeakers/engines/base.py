@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from openspeakers.audio.text import smooth_edges, split_sentences
+from openspeakers.runtime import CancelSignal, Runtime, never
+
+if TYPE_CHECKING:
+    from openspeakers.engines.params import Param
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +29,11 @@ class EngineError(RuntimeError):
 
 class InvalidRequestError(EngineError):
     """The request cannot be served by this engine (unknown voice, bad parameter)."""
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+        """The request field at fault (`voice`, `text`, ...), reported as OpenAI's `param`."""
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,14 @@ class AudioChunk:
 
 
 class TTSModelBase(ABC):
-    """A TTS engine. Instances are created unloaded; `load` may be slow, `generate` is not."""
+    """A TTS engine. Instances are created unloaded; `load` may be slow, `generate` is not.
+
+    The identity and capability attributes below (model_name ... vram_gb_estimate) and
+    `runtime` are not written in the adapters: `ModelSpec.engine_class()` returns the adapter
+    with them set from configs/models.yaml (the only list) and the process's runtime. An
+    adapter declares what is true of its code only (`model_id`, `sample_rate`, `speed_range`,
+    voices).
+    """
 
     model_id: ClassVar[str] = ""
     model_name: ClassVar[str] = ""
@@ -96,14 +112,33 @@ class TTSModelBase(ABC):
     speed_range: ClassVar[tuple[float, float]] = (0.25, 4.0)
     """Speeds the engine renders natively; requests outside it are refused before queueing."""
     vram_gb_estimate: ClassVar[float] = 0.0
+    parameters: ClassVar[Mapping[str, Param]] = {}
+    """The `params` the engine reads, with type and range (engines/params.py); anything else
+    in a request is refused before its job is written."""
+    runtime: Runtime = Runtime()
+    """Settings and services; the registry's bound class carries the process's (defaults on a
+    bare adapter class); an instance may be given its own."""
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
+    def __init__(self, options: Mapping[str, Any] | None = None,
+                 runtime: Runtime | None = None) -> None:
         self.options = dict(options or {})
+        if runtime is not None:
+            self.runtime = runtime
         self.device: str | None = None
 
     @property
     def is_loaded(self) -> bool:
         return self.device is not None
+
+    def require_loaded(self) -> None:
+        if self.device is None:
+            raise EngineError(f"model '{self.model_id}' is not loaded")
+
+    def params(self, request: GenerateRequest) -> dict[str, Any]:
+        """Registry defaults overridden by the request's engine parameters (loaded engines
+        only: a request never reaches an engine that is not)."""
+        self.require_loaded()
+        return {**self.options, **request.params}
 
     @abstractmethod
     def load(self, device: str = "cpu") -> None:
@@ -135,24 +170,27 @@ class TTSModelBase(ABC):
         if voice not in ids:
             shown = ", ".join(ids[:20]) + (" ..." if len(ids) > 20 else "")
             raise InvalidRequestError(f"unknown voice '{voice}' for model '{cls.model_id}'; "
-                                      f"valid voices: {shown}")
+                                      f"valid voices: {shown}", param="voice")
         return voice
 
     def memory_bytes(self) -> int | None:
         """Memory held by the loaded weights, where the engine can tell."""
         return None
 
-    def stream_generate(self, request: GenerateRequest) -> Iterator[AudioChunk]:
-        """Yield audio in order as it is ready.
+    def stream_generate(self, request: GenerateRequest,
+                        cancel: CancelSignal | None = None) -> Iterator[AudioChunk]:
+        """Yield audio in order as it is ready; stop with `Cancelled` once `cancel` is set.
 
         Engines without native streaming get sentence-level streaming here: the text is split
-        into sentences, each generated on its own, faded at its edges (no clicks at the joins)
-        and followed by a short pause.
+        into sentences, each generated on its own (after checking `cancel`), faded at its edges
+        (no clicks at the joins) and followed by a short pause.
         """
+        cancel = cancel if cancel is not None else never()
         sentences = split_sentences(request.text)
         total = len(request.text)
         done = 0
         for index, sentence in enumerate(sentences):
+            cancel.check()
             result = self.generate(replace(request, text=sentence))
             audio = smooth_edges(result.audio.astype(np.float32), result.sample_rate)
             if index < len(sentences) - 1:

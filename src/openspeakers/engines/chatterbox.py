@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import GenerateRequest, GenerateResult, InvalidRequestError, Voice
 
 
@@ -29,37 +30,29 @@ def sampling(params: dict[str, Any]) -> dict[str, float]:
 
 class ChatterboxEngine(hf.HubEngine):
     model_id = "chatterbox"
-    model_name = "Chatterbox"
-    description = "Zero-shot cloning from a short reference; emotion exaggeration control."
+    parameters = {"exaggeration": P.Param("float", 0.0, 2.0, "Emotion exaggeration"),
+                  "cfg_weight": P.Param("float", 0.0, 2.0, "Classifier-free guidance weight"),
+                  "temperature": P.TEMPERATURE}
     sample_rate = 24000
-    supports_voice_cloning = True
-    vram_gb_estimate = 4.0
     hf_repo = "ResembleAI/chatterbox"
     voices = (Voice(id="default", name="Default (conds.pt)", language="en"),)
     _held = ("model",)
 
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        super().__init__(options)
-        self._conditioned_on: tuple[Path, float] | None = None
+    _conditioned_on: tuple[Path, float] | None = None
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
         from chatterbox.tts import ChatterboxTTS
 
         self.model = ChatterboxTTS.from_local(folder, device)
         self._conditioned_on = None
-        self.device = device
 
     def unload(self) -> None:
         super().unload()
         self._conditioned_on = None
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
-        self.require_loaded()
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         self.resolve_voice(request.voice)
         s = sampling(self.params(request))
-        hf.seed_everything(request.seed)
         if request.reference_audio is not None:
             self.require_reference(request)
             ref = Path(request.reference_audio)

@@ -16,6 +16,7 @@ import numpy as np
 
 from openspeakers.engines import hf
 from openspeakers.engines.base import AudioChunk, GenerateRequest, GenerateResult, Voice
+from openspeakers.runtime import CancelSignal
 
 EXAMPLE_PROMPT = ("asset/zero_shot_prompt.wav", "希望你以后能够做的比我还好呦。")
 """The prompt recording in the CosyVoice source tree and its transcript: the default voice."""
@@ -36,20 +37,12 @@ def inference_call(request: GenerateRequest, prompt_wav: str,
 
 class CosyVoiceEngine(hf.HubEngine):
     model_id = "cosyvoice"
-    model_name = "CosyVoice 2.0"
-    description = "Zero-shot and cross-lingual cloning, instructions, native streaming."
     sample_rate = 24000
-    supports_voice_cloning = True
-    supports_streaming = True
-    supports_instructions = True
-    vram_gb_estimate = 4.0
     hf_repo = "FunAudioLLM/CosyVoice2-0.5B"
     voices = (Voice(id="example", name="Example prompt (zh)", language="zh"),)
     _held = ("model",)
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
         from cosyvoice.cli.cosyvoice import CosyVoice2
 
         if device.startswith("cuda"):  # CosyVoice places itself on the current CUDA device
@@ -58,7 +51,6 @@ class CosyVoiceEngine(hf.HubEngine):
             torch.cuda.set_device(torch.device(device))
         self.model = CosyVoice2(str(folder), load_jit=False, load_trt=False,
                                 fp16=device.startswith("cuda"))
-        self.device = device
 
     def _prompt(self, request: GenerateRequest) -> tuple[str, str | None]:
         if request.reference_audio is not None:
@@ -74,19 +66,19 @@ class CosyVoiceEngine(hf.HubEngine):
         return str(wav), EXAMPLE_PROMPT[1]
 
     def _run(self, request: GenerateRequest, stream: bool) -> Iterator[np.ndarray]:
-        self.require_loaded()
-        hf.seed_everything(request.seed)
         method, kwargs = inference_call(request, *self._prompt(request))
         for out in getattr(self.model, method)(**kwargs, stream=stream):
             yield hf.to_float32_mono(out["tts_speech"])
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         pieces = list(self._run(request, stream=False))
         return GenerateResult(np.concatenate(pieces), int(self.model.sample_rate))
 
-    def stream_generate(self, request: GenerateRequest) -> Iterator[AudioChunk]:
+    def synthesize_stream(self, request: GenerateRequest,
+                          cancel: CancelSignal) -> Iterator[AudioChunk]:
         total, previous = len(request.text), None
-        for piece in self._run(request, stream=True):
+        for piece in self._run(request, stream=True):  # generated in this thread, piece by piece
+            cancel.check()
             if previous is not None:
                 yield AudioChunk(previous, int(self.model.sample_rate), 0, total)
             previous = piece

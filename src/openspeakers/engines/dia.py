@@ -8,9 +8,11 @@ Nari Labs' voice-clone example; the audio prompt is cut from the output again.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import GenerateRequest, GenerateResult, InvalidRequestError, Voice
 
 SPEAKER_TAG = re.compile(r"\[S(\d+)\]")
@@ -43,27 +45,21 @@ def clone_prompt(reference_text: str, text: str) -> str:
 
 class DiaEngine(hf.HubEngine):
     model_id = "dia"
-    model_name = "Dia 1.6B"
-    description = "Dialogue with [S1]/[S2] tags and non-verbal cues; cloning from a reference."
+    parameters = {"max_new_tokens": P.max_new_tokens(8192), "guidance_scale": P.CFG,
+                  "temperature": P.TEMPERATURE, "top_p": P.TOP_P, "top_k": P.TOP_K}
     sample_rate = 44100
-    supports_voice_cloning = True
-    vram_gb_estimate = 10.0
     hf_repo = "nari-labs/Dia-1.6B-0626"
     voices = (Voice(id="dialogue", name="Dialogue ([S1]/[S2], random voices)", language="en"),)
     _held = ("model", "processor")
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
         from transformers import AutoProcessor, DiaForConditionalGeneration
 
         # the processor's audio codec (DAC 44 kHz) is a second repo, read from the same cache
-        hub = {"cache_dir": str(hf.cache_dir()), "local_files_only": hf.offline(),
-               "token": hf.hf_token()}
+        hub = hf.hub_kwargs(self.settings)
         self.processor = AutoProcessor.from_pretrained(folder, **hub)
         self.model = DiaForConditionalGeneration.from_pretrained(
             folder, torch_dtype=hf.torch_dtype(device, "float16"), **hub).eval().to(device)
-        self.device = device
 
     def inputs(self, request: GenerateRequest) -> tuple[dict[str, Any], int | None]:
         """Processor inputs and, when cloning, the audio prompt length to cut off."""
@@ -76,13 +72,11 @@ class DiaEngine(hf.HubEngine):
                              audio=[ref], padding=True, return_tensors="pt")
         return dict(enc), self.processor.get_audio_prompt_len(enc["decoder_attention_mask"])
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
-        self.require_loaded()
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         import torch
 
         self.resolve_voice(request.voice)
         p = self.params(request)
-        hf.seed_everything(request.seed)
         enc, prompt_len = self.inputs(request)
         enc = {k: v.to(self.device) for k, v in enc.items()}
         with torch.inference_mode():

@@ -125,11 +125,7 @@ def _library() -> _Library:
 
 class EspeakEngine(TTSModelBase):
     model_id = "espeak"
-    model_name = "eSpeak NG"
-    description = "Formant synthesis; every eSpeak NG language is a voice."
     sample_rate = 22050
-    supports_speed = True
-    supports_pitch = True
     speed_range = (0.5, 2.5)  # 80-450 words a minute, eSpeak's usable range
 
     def load(self, device: str = "cpu") -> None:
@@ -151,6 +147,7 @@ class EspeakEngine(TTSModelBase):
         return "en-us"
 
     def generate(self, request: GenerateRequest) -> GenerateResult:
+        self.require_loaded()
         voice = self.resolve_voice(request.voice)
         rate = round(_DEFAULT_RATE_WPM * request.speed)
         pitch = int(np.clip(50 * request.pitch, 0, 99))

@@ -8,9 +8,11 @@ reference, the example voices that ship in the f5-tts wheel are used, with their
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import (
     GenerateRequest,
     GenerateResult,
@@ -48,21 +50,19 @@ def text_chunk_chars(ref_text: str, ref_seconds: float) -> int:
 
 class F5TTSEngine(hf.HubEngine):
     model_id = "f5-tts"
-    model_name = "F5-TTS"
-    description = "Flow-matching zero-shot cloning from a reference recording and its transcript."
+    parameters = {"mel_spec_type": P.Param("str", description="vocos or bigvgan", max_length=16),
+                  "nfe_step": P.Param("int", 1, 128, "Flow-matching steps"),
+                  "cfg_strength": P.Param("float", 0.0, 10.0, "Guidance strength"),
+                  "sway_sampling_coef": P.Param("float", -1.0, 1.0, "Sway sampling")}
     sample_rate = 24000
-    supports_voice_cloning = True
-    supports_speed = True
     speed_range = (0.5, 2.0)
-    vram_gb_estimate = 3.0
     hf_repo = "SWivid/F5-TTS"
     voices = (Voice(id="basic_en", name="Example (English)", language="en"),
               Voice(id="basic_zh", name="Example (Chinese)", language="zh"))
     _held = ("model", "vocoder")
 
-    def load(self, device: str = "cpu") -> None:
-        folder, vocoder = self.weights_dir(), hf.snapshot_dir(VOCODER_REPO)
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
+        vocoder = self.snapshot(VOCODER_REPO)
         from f5_tts.api import F5TTS
 
         checkpoint = folder / self.options.get("checkpoint", CHECKPOINT)
@@ -72,9 +72,8 @@ class F5TTSEngine(hf.HubEngine):
         api = F5TTS(model=self.options.get("architecture", "F5TTS_v1_Base"),
                     ckpt_file=str(checkpoint), vocab_file=self.options.get("vocab_file", ""),
                     vocoder_local_path=str(vocoder), device=device,
-                    hf_cache_dir=str(hf.cache_dir()))
+                    hf_cache_dir=str(self.settings.model_cache_dir))
         self.model, self.vocoder = api.ema_model, api.vocoder
-        self.device = device
 
     def reference(self, request: GenerateRequest) -> tuple[Any, int, str]:
         """(mono tensor [1, n], rate, transcript) of the request's or the example voice."""
@@ -93,13 +92,11 @@ class F5TTSEngine(hf.HubEngine):
             text = reference_transcript(raw)
         return torch.from_numpy(audio)[None], rate, text
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
-        self.require_loaded()
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         self.require_reference(request, transcript=True)
         from f5_tts.infer.utils_infer import chunk_text, infer_batch_process
 
         p = self.params(request)
-        hf.seed_everything(request.seed)
         audio, rate, ref_text = self.reference(request)
         batches = chunk_text(request.text, max_chars=text_chunk_chars(
             ref_text, audio.shape[-1] / rate))

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import AudioChunk, GenerateRequest, GenerateResult, Voice
+from openspeakers.runtime import CancelSignal
 
 
 def request_fields(request: GenerateRequest, params: dict[str, Any],
@@ -31,19 +33,17 @@ def request_fields(request: GenerateRequest, params: dict[str, Any],
 
 class FishSpeechEngine(hf.HubEngine):
     model_id = "fish-speech"
-    model_name = "Fish Audio S2-Pro"
-    description = "Multilingual zero-shot cloning from a reference and its transcript; streaming."
+    parameters = {"max_new_tokens": P.max_new_tokens(8192),
+                  "chunk_length": P.Param("int", 50, 1000, "Characters per generated chunk"),
+                  "top_p": P.TOP_P, "temperature": P.TEMPERATURE,
+                  "repetition_penalty": P.REPETITION_PENALTY,
+                  "normalize": P.Param("bool", description="Normalise numbers and symbols")}
     sample_rate = 44100
-    supports_voice_cloning = True
-    supports_streaming = True
-    vram_gb_estimate = 12.0
     hf_repo = "fishaudio/s2-pro"
     voices = (Voice(id="default", name="Unconditioned (random speaker)"),)
     _held = ("model", "llama_queue")
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
         from fish_speech.inference_engine import TTSInferenceEngine
         from fish_speech.models.dac.inference import load_model as load_decoder
         from fish_speech.models.text2semantic.inference import launch_thread_safe_queue
@@ -55,7 +55,6 @@ class FishSpeechEngine(hf.HubEngine):
                                checkpoint_path=str(folder / "codec.pth"), device=device)
         self.model = TTSInferenceEngine(llama_queue=self.llama_queue, decoder_model=decoder,
                                         precision=precision, compile=False)
-        self.device = device
 
     def unload(self) -> None:
         if self.llama_queue is not None:
@@ -76,7 +75,6 @@ class FishSpeechEngine(hf.HubEngine):
                                **request_fields(request, self.params(request), streaming))
 
     def _results(self, request: GenerateRequest, streaming: bool) -> Iterator[tuple[str, Any]]:
-        self.require_loaded()
         for result in self.model.inference(self._serve_request(request, streaming)):
             if result.code == "error":
                 raise hf.EngineError(f"fish-speech: {result.error}")
@@ -84,15 +82,17 @@ class FishSpeechEngine(hf.HubEngine):
                 rate, audio = result.audio
                 yield result.code, (int(rate), hf.to_float32_mono(audio))
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         for code, (rate, audio) in self._results(request, streaming=False):
             if code == "final":
                 return GenerateResult(audio, rate)
         raise hf.EngineError("fish-speech returned no audio")
 
-    def stream_generate(self, request: GenerateRequest) -> Iterator[AudioChunk]:
+    def synthesize_stream(self, request: GenerateRequest,
+                          cancel: CancelSignal) -> Iterator[AudioChunk]:
         total, pending = len(request.text), None
         for code, (rate, audio) in self._results(request, streaming=True):
+            cancel.check()
             if code != "segment":
                 continue  # the final result repeats the whole clip
             if pending is not None:

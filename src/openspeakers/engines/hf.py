@@ -1,4 +1,5 @@
-"""What the GPU engines share: weights from MODEL_CACHE_DIR, torch device/dtype, seeding, audio.
+"""What the GPU engines share: weights from MODEL_CACHE_DIR, torch device/dtype, seeding, audio,
+and `HubEngine`, their base class with the load/generate/stream templates.
 
 Nothing heavy is imported at module level: torch, huggingface_hub and soundfile are imported
 inside the functions, so every adapter module imports on a server without any extra.
@@ -6,47 +7,34 @@ inside the functions, so every adapter module imports on a server without any ex
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from openspeakers.engines.base import (
+    AudioChunk,
     EngineError,
     GenerateRequest,
+    GenerateResult,
     InvalidRequestError,
     TTSModelBase,
     Voice,
 )
+from openspeakers.runtime import CancelSignal, Runtime, never
+
+if TYPE_CHECKING:
+    from openspeakers.config import Settings
 
 
 class WeightsMissingError(EngineError):
     """The engine's weights are not in MODEL_CACHE_DIR (and could not be downloaded)."""
 
 
-def _settings() -> Any:
-    from openspeakers.config import get_settings
-
-    return get_settings()
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("MODEL_CACHE_DIR") or _settings().model_cache_dir)
-
-
-def hf_token() -> str | None:
-    return os.environ.get("HF_TOKEN") or _settings().hf_token
-
-
-def offline() -> bool:
-    return os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
-
-
-def cached_snapshot(repo: str, root: Path | None = None) -> Path | None:
+def cached_snapshot(repo: str, root: Path) -> Path | None:
     """The snapshot folder of `repo` in the Hugging Face cache layout (refs/main first)."""
-    base = (root or cache_dir()) / f"models--{repo.replace('/', '--')}"
+    base = root / f"models--{repo.replace('/', '--')}"
     snapshots = base / "snapshots"
     if not snapshots.is_dir():
         return None
@@ -60,7 +48,7 @@ def cached_snapshot(repo: str, root: Path | None = None) -> Path | None:
     return found[0] if found else None
 
 
-def snapshot_dir(repo: str, local_dir: str | Path | None = None) -> Path:
+def snapshot_dir(repo: str, settings: Settings, local_dir: str | Path | None = None) -> Path:
     """A local folder holding `repo`: `local_dir` if given, else the cached snapshot, else a
     download into MODEL_CACHE_DIR (with HF_TOKEN, for gated repos) unless HF_HUB_OFFLINE is set."""
     if local_dir:
@@ -68,22 +56,37 @@ def snapshot_dir(repo: str, local_dir: str | Path | None = None) -> Path:
         if not path.is_dir():
             raise WeightsMissingError(f"model folder {path} does not exist (weights of '{repo}')")
         return path
-    found = cached_snapshot(repo)
+    cache = settings.model_cache_dir
+    found = cached_snapshot(repo, cache)
     if found is not None:
         return found
-    how = f"download '{repo}' into MODEL_CACHE_DIR ({cache_dir()}), e.g. " \
-          f"`hf download {repo} --cache-dir {cache_dir()}`"
-    if offline():
+    how = f"download '{repo}' into MODEL_CACHE_DIR ({cache}), e.g. " \
+          f"`hf download {repo} --cache-dir {cache}`"
+    if settings.hf_hub_offline:
         raise WeightsMissingError(f"weights not in cache: {how}")
     try:
         from huggingface_hub import snapshot_download
     except ImportError:
         raise WeightsMissingError(f"weights not in cache: {how}") from None
     try:
-        return Path(snapshot_download(repo, cache_dir=str(cache_dir()), token=hf_token()))
+        return Path(snapshot_download(repo, cache_dir=str(cache), token=hf_token(settings)))
     except Exception as exc:  # network, gated repo without token, ...
         raise WeightsMissingError(f"weights not in cache and the download failed ({exc}): "
                                   f"{how}") from exc
+
+
+def hf_token(settings: Settings) -> str | None:
+    """HF_TOKEN in the clear, for the hub's own calls only (a SecretStr everywhere else)."""
+    return settings.hf_token.get_secret_value() if settings.hf_token else None
+
+
+def hub_kwargs(settings: Settings, token: bool = True) -> dict[str, Any]:
+    """`from_pretrained` arguments for files read from the hub by a library itself."""
+    kwargs: dict[str, Any] = {"cache_dir": str(settings.model_cache_dir),
+                              "local_files_only": settings.hf_hub_offline}
+    if token:
+        kwargs["token"] = hf_token(settings)
+    return kwargs
 
 
 def torch_device(device: str | None) -> str:
@@ -157,6 +160,13 @@ def read_audio(path: Path | str, target_rate: int | None = None) -> tuple[np.nda
 class HubEngine(TTSModelBase):
     """A TTSModelBase whose weights come from one Hugging Face repo.
 
+    The shared steps are template methods, so an adapter writes only what is its own:
+    `load` finds the weights and checks the device, then calls `load_weights(folder, device)`
+    (a failure there drops whatever it had built); `generate` checks the model is loaded and
+    seeds the generators, then calls `synthesize(request)`; `stream_generate` does the same
+    around `synthesize_stream(request, cancel)` when the adapter streams natively, and streams
+    sentence by sentence otherwise.
+
     Subclasses list the attributes holding weights in `_held`; `unload()` drops them all.
     `from_parts(...)` builds a loaded engine around objects made elsewhere (a tiny random model
     in the tests, a model shared by a caller) and runs the same generate code as `load()`.
@@ -166,10 +176,15 @@ class HubEngine(TTSModelBase):
     _held: ClassVar[tuple[str, ...]] = ("model",)
     voices: ClassVar[tuple[Voice, ...]] = ()
 
-    def __init__(self, options: Mapping[str, Any] | None = None) -> None:
-        super().__init__(dict(options or {}))
+    def __init__(self, options: Mapping[str, Any] | None = None,
+                 runtime: Runtime | None = None) -> None:
+        super().__init__(options, runtime)
         for name in self._held:
             setattr(self, name, None)
+
+    @property
+    def settings(self) -> Settings:
+        return self.runtime.settings
 
     @classmethod
     def builtin_voices(cls) -> list[Voice]:
@@ -177,8 +192,8 @@ class HubEngine(TTSModelBase):
 
     @classmethod
     def from_parts(cls, device: str = "cpu", options: Mapping[str, Any] | None = None,
-                   **parts: Any) -> Any:
-        engine = cls(options)
+                   runtime: Runtime | None = None, **parts: Any) -> Any:
+        engine = cls(options, runtime)
         unknown = set(parts) - set(cls._held)
         if unknown:
             raise TypeError(f"{cls.__name__} holds {cls._held}, not {sorted(unknown)}")
@@ -189,21 +204,58 @@ class HubEngine(TTSModelBase):
 
     def weights_dir(self) -> Path:
         """The local folder of the weights (`model_dir` option overrides the hub repo)."""
-        return snapshot_dir(self.options.get("repo") or self.hf_repo,
-                            self.options.get("model_dir"))
+        return self.snapshot(self.options.get("repo") or self.hf_repo,
+                             self.options.get("model_dir"))
+
+    def snapshot(self, repo: str, local_dir: str | Path | None = None) -> Path:
+        """Another repo the engine needs (a codec, a vocoder), from the same cache."""
+        return snapshot_dir(repo, self.settings, local_dir)
+
+    # templates -----------------------------------------------------------------------------
+    def load(self, device: str = "cpu") -> None:
+        folder = self.weights_dir()
+        device = torch_device(device)
+        try:
+            self.load_weights(folder, device)
+        except BaseException:
+            self.unload()  # nothing half-built stays referenced (or on the device)
+            raise
+        self.device = device
+
+    def load_weights(self, folder: Path, device: str) -> None:
+        """Build the model from `folder` on `device` into the `_held` attributes."""
+        raise NotImplementedError
+
+    def generate(self, request: GenerateRequest) -> GenerateResult:
+        self.require_loaded()
+        seed_everything(request.seed)
+        return self.synthesize(request)
+
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
+        """The whole text at once (the model is loaded and seeded)."""
+        raise NotImplementedError
+
+    def stream_generate(self, request: GenerateRequest,
+                        cancel: CancelSignal | None = None) -> Iterator[AudioChunk]:
+        cancel = cancel if cancel is not None else never()
+        if type(self).synthesize_stream is HubEngine.synthesize_stream:
+            yield from super().stream_generate(request, cancel)
+            return
+        cancel.check()
+        self.require_loaded()
+        seed_everything(request.seed)
+        yield from self.synthesize_stream(request, cancel)
+
+    def synthesize_stream(self, request: GenerateRequest,
+                          cancel: CancelSignal) -> Iterator[AudioChunk]:
+        """Native streaming, for engines that have it: chunks as the model makes them, stopping
+        (`cancel.check()`, or the backend told to stop) within a step once `cancel` is set."""
+        raise NotImplementedError
 
     def unload(self) -> None:
         for name in self._held:
             setattr(self, name, None)
         self.device = None
-
-    def params(self, request: GenerateRequest) -> dict[str, Any]:
-        """Registry defaults overridden by the request's engine parameters."""
-        return {**self.options, **request.params}
-
-    def require_loaded(self) -> None:
-        if self.device is None:
-            raise EngineError(f"model '{self.model_id}' is not loaded")
 
     def clone_voice(self, audio_path: Path, name: str) -> dict[str, Any]:
         """Cloning engines condition on the recording at generation time (reference_audio):

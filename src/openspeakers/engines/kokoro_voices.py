@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from openspeakers.engines.base import InvalidRequestError
+from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 
 # phonemizer (both builds' espeak G2P) warns on every sentence that espeak's word count differs
 # from the text's; the audio is right, so keep the log readable. (A filter, since phonemizer
@@ -22,8 +22,11 @@ from openspeakers.engines.base import InvalidRequestError
 logging.getLogger("phonemizer").addFilter(lambda record: "words count mismatch"
                                           not in record.getMessage())
 
-_BLEND_PART = re.compile(r"\s*([A-Za-z0-9_]+)\s*(?:\(\s*([0-9]*\.?[0-9]+)\s*\))?\s*")
+_BLEND_PART = re.compile(
+    r"\s*([A-Za-z0-9_]+)\s*(?:\(\s*([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*\))?\s*")
 MAX_BLEND_CHARS = 128
+MIN_WEIGHT, MAX_WEIGHT = 0.001, 1000.0
+"""Weights outside this range are refused: they drown the other voices or overflow the mean."""
 STYLE_SHAPE = (1, 256)
 
 
@@ -48,9 +51,10 @@ def parse_blend(voice: str, ids: Collection[str]) -> list[tuple[str, float]]:
             shown = ", ".join(sorted(ids)[:20]) + (" ..." if len(ids) > 20 else "")
             raise InvalidRequestError(f"unknown voice '{name}' in blend '{voice}'; valid "
                                       f"voices: {shown}")
-        if weight <= 0:
+        if not MIN_WEIGHT <= weight <= MAX_WEIGHT:
             raise InvalidRequestError(f"voice '{name}' has weight {weight:g} in blend "
-                                      f"'{voice}'; weights must be positive")
+                                      f"'{voice}'; weights must be between {MIN_WEIGHT:g} "
+                                      f"and {MAX_WEIGHT:g}")
         if any(name == seen for seen, _ in parts):
             raise InvalidRequestError(f"voice '{name}' appears twice in blend '{voice}'")
         parts.append((name, weight))
@@ -58,11 +62,17 @@ def parse_blend(voice: str, ids: Collection[str]) -> list[tuple[str, float]]:
 
 
 def canonical_blend(voice: str, ids: Collection[str]) -> str:
-    """The blend written one way (`a(2)+b(1)`), or the single voice it names."""
+    """The blend written one way (`a(2)+b(1)`), or the single voice it names; what is stored,
+    so `parse_blend` must read it back (weights never in exponent form)."""
     parts = parse_blend(voice, ids)
     if len(parts) == 1:
         return parts[0][0]
-    return "+".join(f"{name}({weight:g})" for name, weight in parts)
+    return "+".join(f"{name}({_weight(weight)})" for name, weight in parts)
+
+
+def _weight(weight: float) -> str:
+    """A weight in plain decimals, 6 significant digits: 1e-05 would be `0.00001`."""
+    return f"{float(f'{weight:.6g}'):f}".rstrip("0").rstrip(".")
 
 
 def mix(styles: Mapping[str, Any], parts: list[tuple[str, float]]) -> Any:
@@ -78,3 +88,19 @@ def checked_style(style: Any) -> np.ndarray:
         raise InvalidRequestError(f"a Kokoro voice style must have shape (N, 1, 256), "
                                   f"not {array.shape}")
     return array
+
+
+class KokoroVoices(TTSModelBase):
+    """What both Kokoro builds do with voice names: presets and blends of them. A build says
+    which presets it has (`stock_voice_ids`); its `resolve_voice` then accepts blends."""
+
+    @classmethod
+    def stock_voice_ids(cls) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    @classmethod
+    def resolve_voice(cls, voice: str | None) -> str:
+        """A preset voice, or a blend of presets: `af_heart(2)+af_bella(1)` (canonical form)."""
+        if voice and is_blend(voice):
+            return canonical_blend(voice, cls.stock_voice_ids())
+        return super().resolve_voice(voice)

@@ -3,21 +3,25 @@
 The `orpheus-speech` package cannot be used as a library (it downloads SNAC and moves it to CUDA
 at import time, and imports vLLM unconditionally), so this is its ~100 lines redone: the prompt
 layout, the audio-token -> SNAC code mapping and a windowed streaming decode. The LM runs on vLLM
-when it is importable on a CUDA device (`backend: vllm|transformers|auto`), else on transformers.
+when it is importable on a CUDA device (`backend: vllm|transformers|auto`), else on transformers;
+both stream tokens as they are made and stop within a step of a cancel.
 Emotion tags (<laugh>, <sigh>, ...) are ordinary text and pass through to the model.
 """
 
 from __future__ import annotations
 
-import queue
-import threading
-from collections.abc import Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import AudioChunk, GenerateRequest, GenerateResult, Voice
+from openspeakers.engines.threaded import stopping_criteria, threaded_stream
+from openspeakers.runtime import CancelSignal, never
 
 SOH, EOT, EOH, SOA, SOS = 128259, 128009, 128260, 128261, 128257
 EOS_SPEECH = 128258
@@ -52,11 +56,11 @@ def snac_layers(frames: np.ndarray) -> list[np.ndarray]:
 
 class OrpheusEngine(hf.HubEngine):
     model_id = "orpheus"
-    model_name = "Orpheus 3B"
-    description = "Llama-3 based TTS with emotion tags; vLLM or transformers, SNAC decoder."
+    parameters = {"temperature": P.TEMPERATURE, "top_p": P.TOP_P,
+                  "repetition_penalty": P.REPETITION_PENALTY,
+                  "max_new_tokens": P.max_new_tokens(8192),
+                  "slot_mask": P.Param("bool", description="Mask the audio-slot tokens")}
     sample_rate = 24000
-    supports_streaming = True
-    vram_gb_estimate = 8.0
     hf_repo = "canopylabs/orpheus-3b-0.1-ft"
     voices = tuple(Voice(id=v, name=v.capitalize(), language="en",
                          gender="male" if v in ("leo", "dan", "zac") else "female") for v in VOICES)
@@ -64,29 +68,42 @@ class OrpheusEngine(hf.HubEngine):
 
     STREAM_FRAMES = 6   # frames (of 2048 samples) decoded per streamed chunk
     CONTEXT_FRAMES = 4  # frames of left context re-decoded so chunk joins are seamless
+    MAX_MODEL_LEN = 4096  # prompt + up to 2048 audio tokens (~24 s), with room to spare
 
-    def load(self, device: str = "cpu") -> None:
-        folder, snac_dir = self.weights_dir(), hf.snapshot_dir(SNAC_REPO)
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
+        snac_dir = self.snapshot(SNAC_REPO)
         from snac import SNAC
         from transformers import AutoTokenizer
 
-        self.tokenizer = AutoTokenizer.from_pretrained(folder, token=hf.hf_token())
+        token = hf.hf_token(self.settings)
+        self.tokenizer = AutoTokenizer.from_pretrained(folder, token=token)
         self.snac = SNAC.from_pretrained(str(snac_dir)).eval().to(device)
         backend = self.options.get("backend", "auto")
         if backend in ("auto", "vllm") and device.startswith("cuda") and _has_vllm():
+            import torch
             from vllm import LLM
 
-            self.llm = LLM(model=str(folder), dtype="bfloat16", max_model_len=8192,
-                           gpu_memory_utilization=float(self.options.get("gpu_memory", 0.5)))
+            total = torch.cuda.get_device_properties(torch.device(device)).total_memory / 2**30
+            self.llm = LLM(model=str(folder), dtype="bfloat16", max_model_len=self.MAX_MODEL_LEN,
+                           gpu_memory_utilization=self.memory_fraction(total))
         elif backend == "vllm":
             raise hf.EngineError("backend 'vllm' needs vllm and a CUDA device")
         else:
             from transformers import AutoModelForCausalLM
 
             self.model = AutoModelForCausalLM.from_pretrained(
-                folder, torch_dtype=hf.torch_dtype(device), token=hf.hf_token()).eval().to(device)
-        self.device = device
+                folder, torch_dtype=hf.torch_dtype(device), token=token).eval().to(device)
+
+    def memory_fraction(self, total_gb: float) -> float:
+        """vLLM's gpu_memory_utilization on a device of `total_gb`: the registry's VRAM estimate
+        (what the arbiter books for this model), capped by the GPU budget, as a share of the
+        device; the `gpu_memory` option overrides it."""
+        if "gpu_memory" in self.options:
+            return float(self.options["gpu_memory"])
+        total = total_gb
+        budget = min(self.settings.gpu_vram_gb or total, total)
+        wanted = self.vram_gb_estimate or budget / 2
+        return round(min(wanted, budget) / total, 4)
 
     # --- prompt and sampling --------------------------------------------------------------
     def _prompt(self, request: GenerateRequest) -> list[int]:
@@ -111,10 +128,8 @@ class OrpheusEngine(hf.HubEngine):
             kwargs["logits_processor"] = [_slot_mask(prompt_len)]
         return kwargs
 
-    def _tokens(self, request: GenerateRequest) -> Iterator[int]:
-        """Generated token ids, as they come (transformers) or at once (vLLM)."""
-        self.require_loaded()
-        hf.seed_everything(request.seed)
+    def _tokens(self, request: GenerateRequest, cancel: CancelSignal) -> Iterator[int]:
+        """Generated token ids as they come; the backend stops within a step of `cancel`."""
         prompt, s = self._prompt(request), self._sampling(request)
         if self.llm is not None:
             from vllm import SamplingParams
@@ -123,46 +138,33 @@ class OrpheusEngine(hf.HubEngine):
                                     repetition_penalty=s["repetition_penalty"],
                                     max_tokens=s["max_new_tokens"], stop_token_ids=[EOS_SPEECH],
                                     seed=request.seed)
-            out = self.llm.generate([{"prompt_token_ids": prompt}], params, use_tqdm=False)
-            yield from out[0].outputs[0].token_ids
+            yield from vllm_tokens(self.llm.llm_engine, prompt, params, cancel)
             return
         import torch
         from transformers.generation.streamers import BaseStreamer
 
-        tokens: queue.Queue[Any] = queue.Queue()
-
-        class Streamer(BaseStreamer):
-            first = True
-
-            def put(self, value: Any) -> None:
-                if self.first:  # the prompt
-                    self.first = False
-                    return
-                for t in value.reshape(-1).tolist():
-                    tokens.put(t)
-
-            def end(self) -> None:
-                tokens.put(None)
-
         ids = torch.tensor([prompt], device=self.device)
-        failure: list[BaseException] = []
 
-        def run() -> None:
-            try:
-                with torch.inference_mode():
-                    self.model.generate(ids, attention_mask=torch.ones_like(ids),
-                                        streamer=Streamer(), **self._hf_kwargs(len(prompt), s))
-            except BaseException as exc:  # surfaced in the consumer
-                failure.append(exc)
-                tokens.put(None)
+        def produce(emit: Callable[[int], None], stop: CancelSignal) -> None:
+            class Streamer(BaseStreamer):
+                first = True
 
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
-        while (t := tokens.get()) is not None:
-            yield t
-        worker.join()
-        if failure:
-            raise failure[0]
+                def put(self, value: Any) -> None:
+                    if self.first:  # the prompt
+                        self.first = False
+                        return
+                    for t in value.reshape(-1).tolist():
+                        emit(t)
+
+                def end(self) -> None:
+                    pass
+
+            with torch.inference_mode():
+                self.model.generate(ids, attention_mask=torch.ones_like(ids), streamer=Streamer(),
+                                    stopping_criteria=stopping_criteria(stop),
+                                    **self._hf_kwargs(len(prompt), s))
+
+        yield from threaded_stream(produce, cancel, name="orpheus-generate")
 
     # --- decoding ---------------------------------------------------------------------------
     def _decode(self, frames: np.ndarray) -> np.ndarray:
@@ -177,15 +179,16 @@ class OrpheusEngine(hf.HubEngine):
             _shutdown_vllm(self.llm)
         super().unload()
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
-        frames = audio_codes(list(self._tokens(request)))
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
+        frames = audio_codes(list(self._tokens(request, never())))
         if not len(frames):
             raise hf.EngineError("Orpheus produced no audio tokens")
         return GenerateResult(self._decode(frames), self.sample_rate)
 
-    def stream_generate(self, request: GenerateRequest) -> Iterator[AudioChunk]:
+    def synthesize_stream(self, request: GenerateRequest,
+                          cancel: CancelSignal) -> Iterator[AudioChunk]:
         total, ids, done = len(request.text), [], 0
-        for t in self._tokens(request):
+        for t in self._tokens(request, cancel):
             ids.append(t)
             if t >= AUDIO0 and len(ids) % SLOTS == 0:
                 frames = audio_codes(ids)
@@ -206,6 +209,28 @@ class OrpheusEngine(hf.HubEngine):
         per_frame = len(audio) // (hi - lo)
         piece = audio[(start - lo) * per_frame:(stop - lo) * per_frame]
         return AudioChunk(piece, self.sample_rate, total if final else 0, total)
+
+
+def vllm_tokens(engine: Any, prompt: list[int], params: Any,
+                cancel: CancelSignal) -> Iterator[int]:
+    """Tokens from a vLLM `LLMEngine` as each step makes them (its add_request/step loop, not
+    `LLM.generate`, which answers only at the end). A cancel, or a consumer that stops reading,
+    aborts the request, so the device is free for the next job at once."""
+    request_id = f"orpheus-{uuid.uuid4().hex}"
+    engine.add_request(request_id, {"prompt_token_ids": prompt}, params)
+    sent, finished = 0, False
+    try:
+        while not finished and engine.has_unfinished_requests():
+            cancel.check()
+            for out in engine.step():
+                if out.request_id != request_id:
+                    continue
+                ids = list(out.outputs[0].token_ids)  # cumulative (RequestOutputKind default)
+                yield from ids[sent:]
+                sent, finished = len(ids), bool(out.finished)
+    finally:
+        if not finished:
+            engine.abort_request([request_id])
 
 
 def _shutdown_vllm(llm: Any) -> None:

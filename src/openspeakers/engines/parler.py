@@ -6,7 +6,10 @@ preset voice is one of the speakers the Mini v1 model was trained to recognise b
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import GenerateRequest, GenerateResult, InvalidRequestError, Voice
 
 # Speakers named in the Parler-TTS Mini/Large v1 model card (consistent voices by name).
@@ -33,29 +36,25 @@ def description(request: GenerateRequest, voice: str, params: dict[str, object])
 
 class ParlerEngine(hf.HubEngine):
     model_id = "parler"
-    model_name = "Parler TTS Mini"
-    description = "The voice described in plain text (instructions); named speakers."
+    parameters = {"description": P.Param("str", description="The voice, described in words",
+                                         max_length=2000),
+                  "temperature": P.TEMPERATURE, "max_new_tokens": P.max_new_tokens(8192),
+                  "min_new_tokens": P.Param("int", 0, 8192, "Fewest tokens generated")}
     sample_rate = 44100
-    supports_instructions = True
-    vram_gb_estimate = 2.5
     hf_repo = "parler-tts/parler-tts-mini-v1"
     voices = (Voice(id="default", name="Described voice", language="en"),
               *(Voice(id=name.lower(), name=name, language="en") for name in SPEAKERS))
     _held = ("model", "tokenizer")
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
         from parler_tts import ParlerTTSForConditionalGeneration
         from transformers import AutoTokenizer
 
         self.tokenizer = AutoTokenizer.from_pretrained(folder)
         self.model = ParlerTTSForConditionalGeneration.from_pretrained(
             folder, torch_dtype=hf.torch_dtype(device, "float16")).eval().to(device)
-        self.device = device
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
-        self.require_loaded()
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         import torch
 
         if request.reference_audio is not None:
@@ -63,7 +62,6 @@ class ParlerEngine(hf.HubEngine):
                                       "in `instructions` instead")
         p = self.params(request)
         desc = description(request, self.resolve_voice(request.voice), p)
-        hf.seed_everything(request.seed)
         d = self.tokenizer(desc, return_tensors="pt").to(self.device)
         t = self.tokenizer(request.text, return_tensors="pt").to(self.device)
         kwargs = {"do_sample": True, "temperature": float(p.get("temperature", 1.0))}

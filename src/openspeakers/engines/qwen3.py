@@ -8,9 +8,11 @@ request brings reference audio, and dropped with the rest on unload.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import GenerateRequest, GenerateResult, InvalidRequestError, Voice
 
 CLONE_REPO = "Qwen/Qwen3-TTS-12Hz-1.7B-Base"
@@ -43,12 +45,12 @@ def generation_kwargs(params: dict[str, Any]) -> dict[str, Any]:
 
 class Qwen3TTSEngine(hf.HubEngine):
     model_id = "qwen3-tts"
-    model_name = "Qwen3 TTS 1.7B"
-    description = "Preset speakers following natural-language instructions; voice cloning."
+    parameters = {"temperature": P.TEMPERATURE, "top_p": P.TOP_P, "top_k": P.TOP_K,
+                  "repetition_penalty": P.REPETITION_PENALTY,
+                  "max_new_tokens": P.max_new_tokens(8192), "do_sample": P.DO_SAMPLE,
+                  "language": P.Param("str", description="Language name or code",
+                                      max_length=32)}
     sample_rate = 24000
-    supports_voice_cloning = True
-    supports_instructions = True
-    vram_gb_estimate = 6.0
     hf_repo = "Qwen/Qwen3-TTS-12Hz-1.7B-CustomVoice"
     voices = tuple(Voice(id=name.lower(), name=name.replace("_", " "), language=lang)
                    for name, lang in SPEAKERS.items())
@@ -60,25 +62,20 @@ class Qwen3TTSEngine(hf.HubEngine):
         return Qwen3TTSModel.from_pretrained(str(folder), device_map=device,
                                              dtype=hf.torch_dtype(device))
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def load_weights(self, folder: Path, device: str) -> None:
         self.model = self._from_pretrained(folder, device)
-        self.device = device
 
     def _clone_model(self) -> Any:
         if self.clone_model is None:
             repo = self.options.get("clone_repo", CLONE_REPO)
             self.clone_model = self._from_pretrained(
-                hf.snapshot_dir(repo, self.options.get("clone_model_dir")), str(self.device))
+                self.snapshot(repo, self.options.get("clone_model_dir")), str(self.device))
         return self.clone_model
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
-        self.require_loaded()
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         p = self.params(request)
         kwargs = generation_kwargs(p)
         language = language_name(request.language or p.get("language"))
-        hf.seed_everything(request.seed)
         if request.reference_audio is not None:
             self.require_reference(request)
             if request.instructions:

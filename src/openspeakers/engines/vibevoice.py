@@ -4,22 +4,25 @@
 `VibeVoiceProcessor`); a script of "Speaker N:" lines, one reference recording per speaker.
 Realtime 0.5B: `VibeVoiceStreamingForConditionalGenerationInference` from the GitHub release
 (scripts/install_vibevoice_realtime_source.sh), voices are prefilled prompt caches (.pt). Both
-stream audio through the package's `AudioStreamer` while `generate` runs in a thread. The two
+stream audio through the package's `AudioStreamer` while `generate` runs in a thread
+(engines/threaded.py; a cancel reaches it as `stop_check_fn` where the code has it). The two
 codes share a package name, so the models live in separate groups (environments).
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from openspeakers.engines import hf
+from openspeakers.engines import params as P
 from openspeakers.engines.base import (
     AudioChunk,
     GenerateRequest,
@@ -27,6 +30,8 @@ from openspeakers.engines.base import (
     InvalidRequestError,
     Voice,
 )
+from openspeakers.engines.threaded import threaded_stream
+from openspeakers.runtime import CancelSignal
 
 _TAG = re.compile(r"^\s*(?:speaker\s*(\d+)\s*:|\[s(\d+)\])\s*", re.IGNORECASE)
 LARGE_VOICES = ("en-Alice_woman", "en-Carter_man", "en-Frank_man", "en-Mary_woman_bgm",
@@ -66,15 +71,19 @@ def _voice(name: str) -> Voice:
 
 
 class _VibeVoiceBase(hf.HubEngine):
+    parameters = {"max_new_tokens": P.max_new_tokens(32768), "cfg_scale": P.CFG,
+                  "do_sample": P.DO_SAMPLE,
+                  "speakers": P.Param("list", description="Voices of speakers 2.., in order",
+                                      max_length=3)}
     sample_rate = 24000
-    supports_streaming = True
     _held = ("model", "processor")
     voice_ext = ".wav"
 
     def voices_dir(self) -> Path:
         """Preset voices (the official demo/voices files): `voices_dir` option, else
         MODEL_CACHE_DIR/vibevoice-voices (where the install script puts them)."""
-        return Path(self.options.get("voices_dir") or hf.cache_dir() / "vibevoice-voices")
+        return Path(self.options.get("voices_dir")
+                    or self.settings.model_cache_dir / "vibevoice-voices")
 
     def voice_file(self, voice: str | None) -> Path:
         name = self.resolve_voice(voice)
@@ -85,22 +94,24 @@ class _VibeVoiceBase(hf.HubEngine):
         raise hf.EngineError(f"voice file {name}{self.voice_ext} not found in "
                              f"{self.voices_dir()} (see scripts/install_vibevoice*.sh)")
 
-    def _load(self, folder: Path, device: str, model_cls: Any, processor_cls: Any) -> None:
-        hub = {"cache_dir": str(hf.cache_dir()), "local_files_only": hf.offline()}
-        self.processor = processor_cls.from_pretrained(str(folder), **hub)
+    def classes(self) -> tuple[Any, Any]:
+        """The package's model and processor classes (imported on load)."""
+        raise NotImplementedError
+
+    def load_weights(self, folder: Path, device: str) -> None:
+        model_cls, processor_cls = self.classes()
+        self.processor = processor_cls.from_pretrained(
+            str(folder), **hf.hub_kwargs(self.settings, token=False))
         self.model = model_cls.from_pretrained(str(folder), torch_dtype=hf.torch_dtype(device),
                                                device_map=device,
                                                attn_implementation="sdpa").eval()
         self.model.set_ddpm_inference_steps(num_steps=int(self.options.get("ddpm_steps", 10)))
-        self.device = device
 
     def inputs(self, request: GenerateRequest) -> tuple[dict[str, Any], dict[str, Any]]:
         """Processor inputs and extra generate() arguments."""
         raise NotImplementedError
 
     def _generate_kwargs(self, request: GenerateRequest) -> dict[str, Any]:
-        self.require_loaded()
-        hf.seed_everything(request.seed)
         enc, extra = self.inputs(request)
         enc = {k: v.to(self.device) if hasattr(v, "to") else v for k, v in enc.items()}
         p = self.params(request)
@@ -110,7 +121,7 @@ class _VibeVoiceBase(hf.HubEngine):
                 "generation_config": {"do_sample": bool(p.get("do_sample", False))},
                 "verbose": False}
 
-    def generate(self, request: GenerateRequest) -> GenerateResult:
+    def synthesize(self, request: GenerateRequest) -> GenerateResult:
         import torch
 
         kwargs = self._generate_kwargs(request)
@@ -121,48 +132,44 @@ class _VibeVoiceBase(hf.HubEngine):
             raise hf.EngineError(f"{self.model_id} produced no audio")
         return GenerateResult(hf.to_float32_mono(speech), self.sample_rate)
 
-    def stream_generate(self, request: GenerateRequest) -> Iterator[AudioChunk]:
+    def synthesize_stream(self, request: GenerateRequest,
+                          cancel: CancelSignal) -> Iterator[AudioChunk]:
         import torch
         from vibevoice.modular.streamer import AudioStreamer
 
         kwargs = self._generate_kwargs(request)
-        streamer = AudioStreamer(batch_size=1, stop_signal=None, timeout=None)
-        failure: list[BaseException] = []
+        stops = "stop_check_fn" in inspect.signature(self.model.generate).parameters
 
-        def run() -> None:
+        def produce(emit: Callable[[np.ndarray], None], stop: CancelSignal) -> None:
+            streamer = AudioStreamer(batch_size=1, stop_signal=None, timeout=None)
+            # the package's streamer hands pieces over through its own queue: relay them
+            relay = threading.Thread(target=lambda: [emit(hf.to_float32_mono(piece)) for piece
+                                                     in streamer.get_stream(0)], daemon=True)
+            relay.start()
             try:
                 with torch.inference_mode():
-                    self.model.generate(**kwargs, audio_streamer=streamer)
-            except BaseException as exc:  # surfaced below
-                failure.append(exc)
+                    self.model.generate(**kwargs, audio_streamer=streamer,
+                                        **({"stop_check_fn": stop.is_set} if stops else {}))
+            finally:
                 streamer.end()
+                relay.join()
 
-        worker = threading.Thread(target=run, daemon=True)
-        worker.start()
         total, pending = len(request.text), None
-        for piece in streamer.get_stream(0):
+        for piece in threaded_stream(produce, cancel, name=f"{self.model_id}-generate"):
             if pending is not None:
                 yield AudioChunk(pending, self.sample_rate, 0, total)
-            pending = hf.to_float32_mono(piece)
-        worker.join()
-        if failure:
-            raise failure[0]
+            pending = piece
         yield AudioChunk(pending if pending is not None else np.zeros(0, np.float32),
                          self.sample_rate, total, total)
 
 
 class VibeVoiceEngine(_VibeVoiceBase):
     model_id = "vibevoice"
-    model_name = "VibeVoice 0.5B"
-    description = "Realtime 0.5B: low-latency native streaming with preset voices."
-    vram_gb_estimate = 3.0
     hf_repo = "microsoft/VibeVoice-Realtime-0.5B"
     voices = tuple(_voice(v) for v in REALTIME_VOICES)
     voice_ext = ".pt"
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def classes(self) -> tuple[Any, Any]:
         try:
             from vibevoice.modular.modeling_vibevoice_streaming_inference import (
                 VibeVoiceStreamingForConditionalGenerationInference as Model,
@@ -174,7 +181,7 @@ class VibeVoiceEngine(_VibeVoiceBase):
             raise hf.EngineError("VibeVoice Realtime needs the GitHub release of vibevoice "
                                  "(scripts/install_vibevoice_realtime_source.sh); PyPI's 0.0.1 has "
                                  f"only the 1.5B code ({exc})") from exc
-        self._load(folder, device, Model, Processor)
+        return Model, Processor
 
     def inputs(self, request: GenerateRequest) -> tuple[dict[str, Any], dict[str, Any]]:
         import torch
@@ -192,22 +199,16 @@ class VibeVoiceEngine(_VibeVoiceBase):
 
 class VibeVoiceLargeEngine(_VibeVoiceBase):
     model_id = "vibevoice-1.5b"
-    model_name = "VibeVoice 1.5B"
-    description = "Long-form multi-speaker dialogue (Speaker N: lines), zero-shot cloning."
-    supports_voice_cloning = True
-    vram_gb_estimate = 7.0
     hf_repo = "microsoft/VibeVoice-1.5B"
     voices = tuple(_voice(v) for v in LARGE_VOICES)
 
-    def load(self, device: str = "cpu") -> None:
-        folder = self.weights_dir()
-        device = hf.torch_device(device)
+    def classes(self) -> tuple[Any, Any]:
         from vibevoice.modular.modeling_vibevoice_inference import (
             VibeVoiceForConditionalGenerationInference as Model,
         )
         from vibevoice.processor.vibevoice_processor import VibeVoiceProcessor as Processor
 
-        self._load(folder, device, Model, Processor)
+        return Model, Processor
 
     def speaker_voices(self, request: GenerateRequest, count: int) -> list[Any]:
         """One reference per speaker: the request's reference (speaker 1) or voice, then the

@@ -60,27 +60,28 @@ class ListenedJob:
         self._subscription.close()
         if not self._finished:
             self._finished = True
-            asyncio.get_running_loop().run_in_executor(None, self.jobs.cancel_quietly, self.id)
+            asyncio.get_running_loop().run_in_executor(self.jobs.pools.db, self.jobs.cancel_quietly,
+                                                       self.id)
 
     async def release(self) -> None:
         """Stop listening; a job that has not finished is cancelled (idempotent).
 
         The cancel is shielded: release usually runs because the listener's task is being
-        cancelled (client gone), and a cancelled `to_thread` that has not started yet would
+        cancelled (client gone), and a cancelled pool call that has not started yet would
         never run, leaving the job running for nobody.
         """
         self._subscription.close()
         if not self._finished:
             self._finished = True
-            await asyncio.shield(asyncio.to_thread(self.jobs.cancel_quietly, self.id))
+            await asyncio.shield(self.jobs.pools.db_call(self.jobs.cancel_quietly, self.id))
 
 
 async def submit(jobs: JobService, spec: JobSpec, *, max_chars: int | None = None) -> ListenedJob:
     """Validate `spec` (raising the job service's errors), subscribe, then enqueue."""
-    job = await asyncio.to_thread(jobs.validate, spec, max_chars=max_chars)
+    job = await jobs.pools.db_call(jobs.validate, spec, max_chars=max_chars)
     subscription = ExitStack()
     events = subscription.enter_context(jobs.events.subscribe_async(job.id))
-    enqueue = asyncio.ensure_future(asyncio.to_thread(jobs.enqueue, [job]))
+    enqueue = asyncio.ensure_future(jobs.pools.db_call(jobs.enqueue, [job]))
     try:
         await asyncio.shield(enqueue)
     except asyncio.CancelledError:
@@ -88,7 +89,7 @@ async def submit(jobs: JobService, spec: JobSpec, *, max_chars: int | None = Non
         # The commit goes on in its thread; cancel the job as soon as it is stored.
         loop = asyncio.get_running_loop()
         enqueue.add_done_callback(lambda done: done.cancelled() or done.exception() or
-                                  loop.run_in_executor(None, jobs.cancel_quietly, job.id))
+                                  loop.run_in_executor(jobs.pools.db, jobs.cancel_quietly, job.id))
         raise
     except BaseException:
         subscription.close()

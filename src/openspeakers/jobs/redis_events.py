@@ -55,6 +55,10 @@ class RedisEventBus(EventBus):
         self.redis.publish(self._channel(job_id), data)
 
     def last(self, job_id: str) -> Event | None:
+        """What the relay has brought to this process, else Redis (blocks: not on a loop)."""
+        seen = self.last_seen(job_id)
+        if seen is not None:
+            return seen
         data = self.redis.get(f"{self.prefix}last:{job_id}")
         return decode_event(data) if data else None  # type: ignore[arg-type]
 

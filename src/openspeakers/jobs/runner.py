@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -13,41 +15,35 @@ import numpy as np
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.analysis.captions import save_words
-from openspeakers.analysis.service import Analysis, default_analysis
+from openspeakers.analysis.service import Analysis
 from openspeakers.audio.encoding import AudioEncoder
 from openspeakers.audio.tempo import change_tempo
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
-from openspeakers.engines.base import GenerateRequest, TTSModelBase
+from openspeakers.engines.base import AudioChunk, GenerateRequest, TTSModelBase
 from openspeakers.engines.manager import ModelManager
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.rows import (
+    error_message,
+    mark_cancelled,
+    mark_failed,
+    partial_path,
+    request_from_job,
+    update,
+)
+from openspeakers.runtime import Cancelled, CancelSignal
+from openspeakers.voices.matching import run_task
 from openspeakers.voices.profiles import load_profile
 
 log = logging.getLogger(__name__)
 
+__all__ = ["audio_filename", "mark_cancelled", "mark_failed", "partial_path", "run_job"]
 
 SIMILARITY_SECONDS = 60.0
 """Speaker similarity of a job's output is measured on (at most) its first minute."""
 
 
-class JobCancelled(Exception):
-    pass
-
-
 def audio_filename(job: TTSJob) -> str:
     return f"{job.id}.{job.output_format}"
-
-
-def partial_path(audio_dir: Path, job_id: str) -> Path:
-    """Audio is written here first and renamed when complete, so no partial file is ever served."""
-    return audio_dir / f".{job_id}.partial"
-
-
-def request_from_job(job: TTSJob) -> GenerateRequest:
-    params = dict(job.parameters or {})
-    return GenerateRequest(text=job.text, voice=job.voice, speed=params.pop("speed", 1.0),
-                           pitch=params.pop("pitch", 1.0), language=params.pop("language", None),
-                           instructions=params.pop("instructions", None),
-                           seed=params.pop("seed", None), params=params.pop("engine", {}))
 
 
 def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManager,
@@ -55,11 +51,16 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
             analysis: Analysis | None = None) -> str:
     """Generate a job already marked running; returns its final status.
 
-    Jobs with a `task` parameter (voice matching) go to their own module. A job with a voice
-    profile gets the profile's reference (and engine voice) in its request, and its output's
-    speaker similarity to the reference stored; a job with `verify` is transcribed after each
-    generation and regenerated with another seed while its word error rate is too high.
+    `cancelled(job_id)` is the executor's cancel flag: the job's `CancelSignal` asks it before
+    each sentence or chunk, and engines that generate in a thread ask it every step. Analysis
+    (similarity, listening checks, voice matching) comes from the manager's runtime unless
+    given. Jobs with a `task` parameter (voice matching) go to their own module. A job with a
+    voice profile gets the profile's reference (and engine voice) in its request, and its
+    output's speaker similarity to the reference stored; a job with `verify` is transcribed
+    after each generation and regenerated with another seed while its word error rate is too
+    high.
     """
+    cancel = CancelSignal(lambda: cancelled(job_id))
     with sessions() as session:
         job = session.get(TTSJob, job_id)
         if job is None:
@@ -69,16 +70,14 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         parameters = dict(job.parameters or {})
         profile_id = job.voice_profile_id
     if parameters.get("task"):
-        from openspeakers.voices.matching import run_task
-
         return run_task(str(parameters["task"]), job_id, sessions=sessions, manager=manager,
-                        events=events, audio_dir=audio_dir, cancelled=cancelled,
-                        analysis=analysis or default_analysis())
+                        events=events, audio_dir=audio_dir, cancel=cancel,
+                        analysis=analysis or manager.runtime.analysis)
     keep_alive = parameters.get("keep_alive")
     tempo = float(parameters.get("tempo", 1.0))
     verify: dict[str, Any] | None = parameters.get("verify") or None
     if analysis is None and (verify or profile_id):
-        analysis = default_analysis()
+        analysis = manager.runtime.analysis
     tmp = partial_path(audio_dir, job_id)
     kept_path = audio_dir / f".{job_id}.kept.partial"
     started = time.monotonic()
@@ -98,7 +97,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                     request, seed=(request.seed or 0) + attempt - 1)
                 take = _generate(engine, attempt_request, sink=tmp, fmt=fmt, tempo=tempo,
                                  job_id=job_id, sessions=sessions, events=events,
-                                 cancelled=cancelled,
+                                 cancel=cancel,
                                  keep=None if verify else SIMILARITY_SECONDS if reference else 0)
                 if not verify or analysis is None:
                     best = (0.0, take)
@@ -113,7 +112,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                     save_words(audio_dir, job_id, heard.transcript)
                 else:
                     tmp.unlink(missing_ok=True)
-                _update(sessions, job_id, verify_tries=list(tries), wer=best[0])
+                update(sessions, job_id, verify_tries=list(tries), wer=best[0])
                 if heard.wer <= float(verify["max_wer"]):
                     break
                 if attempt < max_tries:
@@ -130,13 +129,13 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         final = audio_dir / f"{job_id}.{fmt}"
         tmp.replace(final)
         duration = take.samples / take.rate
-        _update(sessions, job_id, status=JobStatus.complete, progress=1.0, finished_at=utcnow(),
+        update(sessions, job_id, status=JobStatus.complete, progress=1.0, finished_at=utcnow(),
                 audio_path=final.name, duration_seconds=duration, sample_rate=take.rate,
                 error=None, similarity=similarity)
         events.publish(job_id, {"type": "complete", "job_id": job_id, "duration": duration,
                                 "seconds": round(time.monotonic() - started, 3)})
         return JobStatus.complete
-    except JobCancelled:
+    except Cancelled:
         tmp.unlink(missing_ok=True)
         kept_path.unlink(missing_ok=True)
         return mark_cancelled(sessions, events, job_id)
@@ -145,25 +144,6 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         kept_path.unlink(missing_ok=True)
         log.exception("job %s failed", job_id)
         return mark_failed(sessions, events, job_id, error_message(exc))
-
-
-def error_message(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
-
-
-def mark_cancelled(sessions: sessionmaker[Session], events: EventBus, job_id: str) -> str:
-    """A running job stopped at a user's request: row and listeners told."""
-    _update(sessions, job_id, status=JobStatus.cancelled, finished_at=utcnow(),
-            error="cancelled while running")
-    events.publish(job_id, {"type": "cancelled", "job_id": job_id})
-    return JobStatus.cancelled
-
-
-def mark_failed(sessions: sessionmaker[Session], events: EventBus, job_id: str,
-                message: str) -> str:
-    _update(sessions, job_id, status=JobStatus.failed, finished_at=utcnow(), error=message)
-    events.publish(job_id, {"type": "failed", "job_id": job_id, "error": message})
-    return JobStatus.failed
 
 
 @dataclass
@@ -178,45 +158,55 @@ class Take:
 
 def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt: str,
               tempo: float, job_id: str, sessions: sessionmaker[Session], events: EventBus,
-              cancelled: Callable[[str], bool], keep: float | None) -> Take:
+              cancel: CancelSignal, keep: float | None) -> Take:
     """Stream `request` from `engine` into an encoded file at `sink`, publishing the chunks;
-    the first `keep` seconds of audio (None: all) are returned for listening."""
+    the first `keep` seconds of audio (None: all) are returned for listening.
+
+    The cancel signal is checked before each chunk is asked for; on a cancel or a failure the
+    engine's stream is closed (a threaded backend is stopped and joined there, so nothing runs
+    on after this returns) and the encoder is closed."""
     started = time.monotonic()
     samples, rate = 0, engine.sample_rate
     kept: list[np.ndarray] = []
     kept_samples = 0
-    with sink.open("wb") as out:
-        encoder: AudioEncoder | None = None
-        for chunk in engine.stream_generate(request):
-            if cancelled(job_id):
-                raise JobCancelled
-            rate = chunk.sample_rate
-            audio = change_tempo(chunk.audio, rate, tempo)
-            # listeners first: the file's encoder (opened on the first chunk) is not in the
-            # way of the first audio a streaming client hears
-            events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
-                                    "sample_rate": rate, "audio": audio,
-                                    "progress": round(chunk.progress, 4)})
+    encoder: AudioEncoder | None = None
+    with sink.open("wb") as out, closing(engine.stream_generate(request, cancel)) as stream:
+        try:
+            for chunk in _checked(stream, cancel):
+                rate = chunk.sample_rate
+                audio = change_tempo(chunk.audio, rate, tempo)
+                # listeners first: the file's encoder (opened on the first chunk) is not in the
+                # way of the first audio a streaming client hears
+                events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
+                                        "sample_rate": rate, "audio": audio,
+                                        "progress": round(chunk.progress, 4)})
+                if encoder is None:
+                    encoder = AudioEncoder(out, fmt, rate)  # type: ignore[arg-type]
+                encoder.write(audio)
+                samples += len(audio)
+                if keep is None or kept_samples < keep * rate:
+                    kept.append(np.asarray(audio, np.float32))
+                    kept_samples += len(audio)
+                events.publish(job_id, {"type": "generating", "job_id": job_id,
+                                        "progress": round(chunk.progress, 4)})
+                if chunk.progress < 1.0:  # the last chunk's progress comes with `complete`
+                    update(sessions, job_id, progress=chunk.progress)
             if encoder is None:
-                encoder = AudioEncoder(out, fmt, rate)  # type: ignore[arg-type]
-            encoder.write(audio)
-            samples += len(audio)
-            if keep is None or kept_samples < keep * rate:
-                kept.append(np.asarray(audio, np.float32))
-                kept_samples += len(audio)
-            events.publish(job_id, {"type": "generating", "job_id": job_id,
-                                    "progress": round(chunk.progress, 4)})
-            _update(sessions, job_id, progress=chunk.progress)
-        if encoder is None:
-            raise RuntimeError("the engine produced no audio")
-        encoder.close()
+                raise RuntimeError("the engine produced no audio")
+            encoder.close()
+        finally:
+            if encoder is not None:
+                with contextlib.suppress(Exception):  # already failing: the file is deleted
+                    encoder.close()
     audio = np.concatenate(kept) if kept else np.zeros(0, np.float32)
     return Take(samples, rate, audio, time.monotonic() - started)
 
 
-def _update(sessions: sessionmaker[Session], job_id: str, **values: object) -> None:
-    with sessions.begin() as session:
-        job = session.get(TTSJob, job_id)
-        if job is not None:
-            for key, value in values.items():
-                setattr(job, key, value)
+def _checked(stream: Iterator[AudioChunk], cancel: CancelSignal) -> Iterator[AudioChunk]:
+    """`stream`'s chunks, with `cancel` checked before each is asked for (and after the last)."""
+    while True:
+        cancel.check()
+        chunk = next(stream, None)
+        if chunk is None:
+            return
+        yield chunk

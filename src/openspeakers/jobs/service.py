@@ -6,6 +6,7 @@ A job is committed first and enqueued second, so a worker never sees a job that 
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,9 +22,15 @@ from openspeakers.db.models import JobStatus, TTSJob, VoiceProfile, new_id
 from openspeakers.engines.availability import Availability
 from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
+from openspeakers.engines.params import check_params
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
+from openspeakers.jobs import quota
 from openspeakers.jobs.events import EventBus
+from openspeakers.pools import Pools
 from openspeakers.voices.refs import profile_ref, profile_voice
+
+BATCH_PRIORITY = 1
+"""Batch lines are claimed after interactive jobs (priority 0); see jobs/store.py."""
 
 
 class JobNotFoundError(LookupError):
@@ -38,12 +45,19 @@ class ModelUnavailableError(RuntimeError):
     """The model exists but cannot run here; the message says why (503)."""
 
 
+class TooLargeError(InvalidRequestError):
+    """Past a size limit (413): params, a batch's characters, a request body."""
+
+
 class Executor(Protocol):
     """Runs jobs: the local thread pool or Celery workers (see jobs/local.py, jobs/celery)."""
 
     name: str
 
     def start(self) -> None: ...
+    def warm(self) -> None:
+        """The server is ready: load what the first requests will need (jobs/warmup.py)."""
+        ...
     def stop(self) -> None: ...
     def enqueue(self, job_id: str, queue: str) -> None: ...
     def request_cancel(self, job_id: str) -> None: ...
@@ -53,6 +67,9 @@ class Executor(Protocol):
     def queue_depths(self) -> dict[str, int]: ...
     def availability(self, spec: ModelSpec) -> Availability:
         """Whether the workers of `spec`'s queue can run it, and why not."""
+        ...
+    def problems(self) -> list[str]:
+        """What keeps jobs from running now (queue groups without a live worker...)."""
         ...
 
 
@@ -73,6 +90,8 @@ class JobSpec:
     """Passed to engines that take instructions (supports_instructions); ignored by others."""
     verify: bool | dict[str, Any] = False
     """Listening check: True, or {"max_wer": .., "max_tries": ..} to override the settings."""
+    api_key_id: str | None = None
+    """The API key submitting the job: its limits apply (jobs/quota.py)."""
 
 
 @dataclass(frozen=True)
@@ -89,12 +108,14 @@ class JobPage:
 
 class JobService:
     def __init__(self, *, sessions: sessionmaker[Session], registry: Registry, settings: Settings,
-                 executor: Executor, events: EventBus) -> None:
+                 executor: Executor, events: EventBus, pools: Pools | None = None) -> None:
         self.sessions = sessions
         self.registry = registry
         self.settings = settings
         self.executor = executor
         self.events = events
+        self.pools = pools or Pools(settings)
+        """Where async callers run this service's blocking methods (`pools.db_call`)."""
 
     # validation ------------------------------------------------------------------------------
     def availability(self, spec: ModelSpec) -> Availability:
@@ -116,26 +137,33 @@ class JobService:
         engine = model.engine_class()
         text = spec.text.strip()
         if not text:
-            raise InvalidRequestError("text is empty")
+            raise InvalidRequestError("text is empty", param="text")
         limit = max_chars or self.settings.max_text_chars
-        if len(text) > limit:
-            raise InvalidRequestError(f"text is {len(text)} characters; the limit is {limit}")
+        if len(spec.text) > limit:  # as sent, as the schema's maxLength counts
+            raise InvalidRequestError(f"text is {len(spec.text)} characters; the limit is "
+                                      f"{limit}", param="text")
+        params_bytes = len(json.dumps(spec.params))
+        if params_bytes > self.settings.max_params_bytes:
+            raise TooLargeError(f"params is {params_bytes} bytes of JSON; the limit is "
+                                f"{self.settings.max_params_bytes} (MAX_PARAMS_BYTES)")
         if spec.format not in FORMATS:
             raise InvalidRequestError(f"unsupported format '{spec.format}'; "
-                                      f"valid formats: {', '.join(FORMATS)}")
+                                      f"valid formats: {', '.join(FORMATS)}", param="format")
         profile_id = profile_ref(spec.voice)
         if profile_id is not None:
             voice = self._profile_voice(model, engine, profile_id)
         else:
-            voice = engine.resolve_voice(_engine_voice(model, spec.voice))
+            voice = _resolve_voice(model, engine, spec.voice)
         if spec.pitch != 1.0 and not engine.supports_pitch:
-            raise InvalidRequestError(f"model '{model_id}' does not support pitch")
+            raise InvalidRequestError(f"model '{model_id}' does not support pitch",
+                                      param="pitch")
         low, high = engine.speed_range
         native = engine.supports_speed and low <= spec.speed <= high
         parameters: dict[str, Any] = {
             "speed": spec.speed if native else 1.0,
             "tempo": 1.0 if native else spec.speed,
-            "pitch": spec.pitch, "engine": {**model.params, **spec.params}}
+            "pitch": spec.pitch,
+            "engine": {**model.params, **check_params(model_id, engine.parameters, spec.params)}}
         if spec.instructions:
             parameters["instructions"] = spec.instructions
         if spec.language:
@@ -150,7 +178,7 @@ class JobService:
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
                       status=JobStatus.pending, progress=0.0, attempts=0,
-                      voice_profile_id=profile_id)
+                      voice_profile_id=profile_id, api_key_id=spec.api_key_id, priority=0)
 
     def _profile_voice(self, model: ModelSpec, engine: type[TTSModelBase],
                        profile_id: str) -> str:
@@ -159,7 +187,7 @@ class JobService:
         with self.sessions() as session:
             profile = session.get(VoiceProfile, profile_id)
         if profile is None:
-            raise InvalidRequestError(f"no voice profile with id '{profile_id}'")
+            raise InvalidRequestError(f"no voice profile with id '{profile_id}'", param="voice")
         made = profile.engine_voices or {}
         if engine.supports_voice_cloning or model.id in made:
             return profile_voice(profile_id)
@@ -172,7 +200,7 @@ class JobService:
         if matchable(model):
             message += (f". A {model.id} voice can be made from this profile: "
                         f"POST /api/voices/{profile_id}/match")
-        raise InvalidRequestError(message)
+        raise InvalidRequestError(message, param="voice")
 
     # submission ------------------------------------------------------------------------------
     def submit(self, spec: JobSpec) -> TTSJob:
@@ -183,8 +211,10 @@ class JobService:
         """Validate all, commit all in one transaction, then enqueue: all or nothing."""
         jobs = [self.validate(spec) for spec in specs]
         batch_id = new_id() if batch else None
-        for job in jobs:
+        for index, job in enumerate(jobs):
             job.batch_id = batch_id
+            if batch:  # behind interactive work; interleaved with other batches by index
+                job.priority, job.batch_index = BATCH_PRIORITY, index
         self.enqueue(jobs)
         return batch_id, jobs
 
@@ -195,6 +225,7 @@ class JobService:
         two and hear every audio chunk (the streaming endpoints do).
         """
         with self.sessions.begin() as session:
+            quota.check(session, jobs)
             session.add_all(jobs)
         for job in jobs:
             self.events.publish(job.id, {"type": "queued", "job_id": job.id})
@@ -229,15 +260,11 @@ class JobService:
                                     .offset((page - 1) * page_size).limit(page_size)).all()
         return JobPage(list(items), total, page, page_size)
 
-    def wait_finished(self, job_id: str, timeout: float) -> None:
-        """Return when the job is complete, failed or cancelled, or after `timeout` seconds."""
-        if not JobStatus(self.get(job_id).status).finished:
-            self.events.wait_terminal(job_id, timeout=timeout)
-
     def batch_jobs(self, batch_id: str) -> list[TTSJob]:
         with self.sessions() as session:
             jobs = session.scalars(select(TTSJob).where(TTSJob.batch_id == batch_id)
-                                   .order_by(TTSJob.queued_at, TTSJob.id)).all()
+                                   .order_by(TTSJob.batch_index, TTSJob.queued_at, TTSJob.id)
+                                   ).all()
         if not jobs:
             raise JobNotFoundError(f"no batch with id '{batch_id}'")
         return list(jobs)
@@ -249,7 +276,10 @@ class JobService:
     def audio_path(self, job: TTSJob) -> Path:
         """The finished audio of `job`, refusing anything outside AUDIO_OUTPUT_DIR."""
         job_id = job.id
-        if job.status != JobStatus.complete or not job.audio_path:
+        if job.status == JobStatus.complete and not job.audio_path:
+            raise JobStateError(f"the audio of job '{job_id}' was deleted by the retention "
+                                "setting (AUDIO_RETENTION_DAYS)")
+        if job.status != JobStatus.complete:
             raise JobStateError(f"job '{job_id}' is {job.status}; audio exists only for "
                                 "complete jobs")
         root = self.settings.audio_output_dir.resolve()
@@ -260,7 +290,17 @@ class JobService:
 
     # cancelling ------------------------------------------------------------------------------
     def cancel(self, job_id: str, wait: float = 10.0) -> TTSJob:
-        """Pending: cancelled at once. Running: stops at the next sentence (waits up to `wait`)."""
+        """Pending: cancelled at once. Running: stops at the next sentence (waits up to `wait`
+        in this thread; async callers use `request_cancel` and await the job's events)."""
+        job = self.request_cancel(job_id)
+        if job.status == JobStatus.running and wait > 0:
+            self.events.wait_terminal(job_id, timeout=wait)
+            return self.get(job_id)
+        return job
+
+    def request_cancel(self, job_id: str) -> TTSJob:
+        """Cancel a pending job, or ask the worker of a running one to stop (never waits);
+        returns the row as it is now."""
         with self.sessions.begin() as session:
             done = session.execute(
                 update(TTSJob).where(TTSJob.id == job_id, TTSJob.status == JobStatus.pending)
@@ -272,19 +312,28 @@ class JobService:
         if JobStatus(job.status).finished:
             raise JobStateError(f"job '{job_id}' is already {job.status}")
         self.executor.request_cancel(job_id)
-        self.events.wait_terminal(job_id, timeout=wait)
-        return self.get(job_id)
+        return job
 
     def cancel_quietly(self, job_id: str) -> None:
         """Stop a job whose listener went away; a job that already finished is left alone."""
         try:
-            self.cancel(job_id, wait=0)
+            self.request_cancel(job_id)
         except (JobStateError, JobNotFoundError):
             pass
 
 
 def _or(value: Any, default: Any) -> Any:
     return default if value is None else value
+
+
+def _resolve_voice(model: ModelSpec, engine: type[TTSModelBase], voice: str | None) -> str:
+    """The engine's voice for `voice`; an unknown one is refused with a message that lists the
+    engine's voices and the OpenAI names, which work with every engine."""
+    try:
+        return engine.resolve_voice(_engine_voice(model, voice))
+    except InvalidRequestError as exc:
+        raise InvalidRequestError(f"{exc}; or an OpenAI voice name: {', '.join(OPENAI_VOICES)}",
+                                  param="voice") from None
 
 
 def _engine_voice(model: ModelSpec, voice: str | None) -> str | None:
@@ -295,4 +344,4 @@ def _engine_voice(model: ModelSpec, voice: str | None) -> str | None:
 
 
 __all__ = ["JobNotFoundError", "JobPage", "JobService", "JobSpec", "JobStateError",
-           "ModelUnavailableError", "UnknownModelError"]
+           "ModelUnavailableError", "TooLargeError", "UnknownModelError"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from sqlalchemy import func, select, update
@@ -9,6 +10,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
 from openspeakers.jobs.runner import partial_path
+
+log = logging.getLogger(__name__)
 
 
 def claim(sessions: sessionmaker[Session], job_id: str) -> bool:
@@ -23,11 +26,18 @@ def claim(sessions: sessionmaker[Session], job_id: str) -> bool:
         return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
+CLAIM_ORDER = (TTSJob.priority, func.coalesce(TTSJob.batch_index, 0), TTSJob.queued_at,
+               TTSJob.id)
+"""Fair order: interactive jobs (priority 0) first, oldest first; then batch lines, the first
+line of every waiting batch before the second of any, so a long batch cannot hold back
+another batch, and a single job waits for at most the lines already running."""
+
+
 def pending_ids(sessions: sessionmaker[Session], queue: str, limit: int = 5) -> list[str]:
     with sessions() as session:
         return list(session.scalars(
             select(TTSJob.id).where(TTSJob.queue == queue, TTSJob.status == JobStatus.pending)
-            .order_by(TTSJob.queued_at).limit(limit)))
+            .order_by(*CLAIM_ORDER).limit(limit)))
 
 
 def requeue_or_fail(job: TTSJob, *, max_attempts: int, audio_dir: Path, why: str) -> None:
@@ -41,6 +51,28 @@ def requeue_or_fail(job: TTSJob, *, max_attempts: int, audio_dir: Path, why: str
         job.status = JobStatus.pending
         job.progress = 0.0
         job.error = f"re-queued after interrupted attempt {job.attempts} ({why})"
+
+
+def settle_interrupted(sessions: sessionmaker[Session], job_id: str, *, max_attempts: int,
+                       audio_dir: Path, why: str) -> TTSJob | None:
+    """A job whose run ended in an error its runner could not record (the database could not
+    be written): re-queued, or failed with `why` once its attempts are spent. None when the
+    row is no longer `running` (the runner did record an end after all)."""
+    with sessions.begin() as session:
+        job = session.get(TTSJob, job_id)
+        if job is None or job.status != JobStatus.running:
+            return None
+        if not job.audio_path:
+            (audio_dir / f"{job.id}.{job.output_format}").unlink(missing_ok=True)
+        requeue_or_fail(job, max_attempts=max_attempts, audio_dir=audio_dir, why=why)
+        return job
+
+
+def ready_audio_dir(audio_dir: Path) -> None:
+    """Recreate AUDIO_OUTPUT_DIR if it was deleted while the server ran (before each job)."""
+    if not audio_dir.is_dir():
+        log.warning("the audio directory %s is missing; creating it again", audio_dir)
+        audio_dir.mkdir(parents=True, exist_ok=True)
 
 
 def queue_depths(sessions: sessionmaker[Session]) -> dict[str, int]:

@@ -34,15 +34,15 @@ from openspeakers.engines.base import GenerateRequest, TTSModelBase
 from openspeakers.engines.manager import ModelManager
 from openspeakers.engines.registry import ModelSpec
 from openspeakers.jobs.events import EventBus
-from openspeakers.jobs.runner import (
-    JobCancelled,
-    _update,
+from openspeakers.jobs.rows import (
     error_message,
     mark_cancelled,
     mark_failed,
     partial_path,
     request_from_job,
+    update,
 )
+from openspeakers.runtime import Cancelled, CancelSignal
 from openspeakers.voices.profiles import load_profile
 from openspeakers.voices.refs import engine_voice_path
 
@@ -204,7 +204,7 @@ def similarity_fitness(engine: TTSModelBase, analysis: Analysis, reference: np.n
 
 
 def run_task(task: str, job_id: str, *, sessions: sessionmaker[Session], manager: ModelManager,
-             events: EventBus, audio_dir: Path, cancelled: Callable[[str], bool],
+             events: EventBus, audio_dir: Path, cancel: CancelSignal,
              analysis: Analysis) -> str:
     """Run a job whose `task` parameter is set (the runner sends them here)."""
     if task != MATCH_TASK:
@@ -228,16 +228,16 @@ def run_task(task: str, job_id: str, *, sessions: sessionmaker[Session], manager
             fitness = similarity_fitness(engine, analysis, reference, reference_rate, request)
 
             def progress(fraction: float, best: float) -> None:
-                _update(sessions, job_id, progress=fraction)
+                update(sessions, job_id, progress=fraction)
                 events.publish(job_id, {"type": "generating", "job_id": job_id,
                                         "progress": round(fraction, 4),
                                         "similarity": round(best, 4)})
 
-            search = StyleSearch(type(engine).matching_styles(),  # type: ignore[attr-defined]
+            search = StyleSearch(engine.matching_styles(),  # type: ignore[attr-defined]
                                  fitness, budget_s=float(options.get("budget_s", 240)),
                                  max_evals=int(options.get("max_evals", 400)),
                                  seed=int(options.get("seed", 0)), on_progress=progress,
-                                 should_stop=lambda: cancelled(job_id))
+                                 should_stop=cancel.is_set)
             result = search.run()
             preview = engine.generate(replace(request, voice=None, reference_audio=None,
                                               voice_style=result.style))
@@ -265,7 +265,7 @@ def run_task(task: str, job_id: str, *, sessions: sessionmaker[Session], manager
                                 "duration": preview.duration, **summary,
                                 "seconds": round(time.monotonic() - started, 3)})
         return JobStatus.complete
-    except (SearchStopped, JobCancelled):
+    except (SearchStopped, Cancelled):
         tmp.unlink(missing_ok=True)
         return mark_cancelled(sessions, events, job_id)
     except Exception as exc:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
+from openspeakers.inputs import string_problem
 from openspeakers.voices.upload import UploadRejected, UploadTooLarge
 
 FIELD_LIMIT = 64 * 1024
@@ -105,6 +106,9 @@ class _Collector:
                 value = self._buffer.decode("utf-8")
             except UnicodeDecodeError:
                 self.fail(UploadRejected(f"field '{self._name}' is not UTF-8 text"))
+                return
+            if problem := string_problem(value):
+                self.fail(UploadRejected(f"field '{self._name}' {problem}"))
                 return
             self.form.fields.setdefault(self._name, []).append(value)
 

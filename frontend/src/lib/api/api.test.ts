@@ -10,6 +10,12 @@ describe('client', () => {
 		expect(
 			errorMessage(422, { detail: [{ loc: ['body', 'speed'], msg: 'Input should be less than or equal to 4' }] })
 		).toBe('speed: Input should be less than or equal to 4');
+		expect(
+			errorMessage(422, {
+				detail: 'speed: Value is nan: numbers must be finite',
+				errors: [{ loc: ['body', 'speed'], msg: 'Value is nan: numbers must be finite', type: 'value_error' }]
+			})
+		).toBe('speed: Value is nan: numbers must be finite');
 		expect(errorMessage(400, { error: { message: 'unknown model' } })).toBe('unknown model');
 		expect(errorMessage(401, null)).toBe('missing or invalid API key');
 		expect(errorMessage(502, 'x')).toBe('request failed (HTTP 502)');

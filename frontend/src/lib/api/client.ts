@@ -13,7 +13,10 @@ import type {
 	Job,
 	JobPage,
 	JobStatus,
-	Model
+	Limits,
+	Model,
+	Removal,
+	Storage
 } from './types';
 
 export class ApiError extends Error {
@@ -129,6 +132,8 @@ export async function fetchBlob(url: string, signal?: AbortSignal): Promise<Blob
 export const api = {
 	health: () => request<Health>(pathOf('/api/system/health')),
 	gpu: () => request<Gpu>(pathOf('/api/system/gpu')),
+	limits: () => request<Limits>(pathOf('/api/system/limits')),
+	storage: () => request<Storage>(pathOf('/api/system/storage')),
 	models: () => request<Model[]>(pathOf('/api/models')),
 	loadModel: (id: string) =>
 		request<Model>(pathOf('/api/models/{model_id}/load', { model_id: id }), { method: 'POST' }),
@@ -149,6 +154,11 @@ export const api = {
 	}) => request<JobPage>(pathOf('/api/tts/jobs'), { query }),
 	cancel: (id: string) =>
 		request<Job>(pathOf('/api/tts/jobs/{job_id}', { job_id: id }), { method: 'DELETE' }),
+	/** Remove a finished job and its audio from the history (cancel is `cancel`). */
+	deleteJob: (id: string) =>
+		request<Removal>(pathOf('/api/tts/history/{job_id}', { job_id: id }), { method: 'DELETE' }),
+	deleteJobs: (ids: string[]) =>
+		request<Removal>(pathOf('/api/tts/history/delete'), { method: 'POST', json: { job_ids: ids } }),
 	jobAudioUrl: (id: string) => pathOf('/api/tts/jobs/{job_id}/audio', { job_id: id }),
 	batch: (body: BatchRequest) =>
 		request<BatchCreated>(pathOf('/api/tts/batch'), { method: 'POST', json: body }),

@@ -16,6 +16,10 @@ export type Gpu = Schemas['GpuOut'];
 export type GpuDevice = Schemas['GpuDeviceOut'];
 export type Health = Schemas['HealthOut'];
 export type AudioFormat = NonNullable<GenerateRequest['format']>;
+export type Limits = Schemas['LimitsOut'];
+export type EngineLimits = Schemas['EngineLimitsOut'];
+export type Storage = Schemas['StorageOut'];
+export type Removal = Schemas['RemovalOut'];
 
 export const AUDIO_FORMATS: readonly AudioFormat[] = ['wav', 'mp3', 'opus', 'aac', 'flac', 'pcm'];
 export const JOB_STATUSES: readonly JobStatus[] = [

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
+from typing import Any
 
 from fastapi import APIRouter, HTTPException
 
 from openspeakers.api.context import AppContext
 from openspeakers.api.deps import ContextDep
-from openspeakers.engines.registry import UnknownModelError
+from openspeakers.api.strict import CheckedRoute
+from openspeakers.engines.registry import ModelSpec, UnknownModelError
 from openspeakers.jobs.service import ModelUnavailableError
 from openspeakers.schemas import ModelOut, ModelStateOut
 
-router = APIRouter(prefix="/api/models", tags=["models"])
+router = APIRouter(prefix="/api/models", tags=["models"], route_class=CheckedRoute)
 
 
 def _describe(ctx: AppContext, model_id: str, depths: dict[str, int]) -> ModelOut:
@@ -27,8 +28,17 @@ def _describe(ctx: AppContext, model_id: str, depths: dict[str, int]) -> ModelOu
                     languages=list(spec.languages), license=spec.license, extra=spec.extra,
                     hf_repo=spec.hf_repo, vram_gb=spec.vram_gb,
                     capabilities=list(spec.capabilities), default_params=spec.params,
+                    parameters=_parameters(spec),
                     available=availability.available, unavailable_reason=availability.reason,
                     state=state, queue_depth=depths.get(spec.group, 0))
+
+
+def _parameters(spec: ModelSpec) -> dict[str, dict[str, Any]]:
+    try:
+        engine = spec.engine_class()
+    except ImportError:
+        return {}
+    return {name: param.json_schema() for name, param in engine.parameters.items()}
 
 
 def _known(ctx: AppContext, model_id: str) -> None:
@@ -38,30 +48,35 @@ def _known(ctx: AppContext, model_id: str) -> None:
         raise HTTPException(404, str(exc)) from None
 
 
+def _describe_all(ctx: AppContext, model_ids: list[str]) -> list[ModelOut]:
+    """(in the DB pool: queue depths, and with Celery the workers' state, are queries)"""
+    depths = ctx.executor.queue_depths()
+    return [_describe(ctx, model_id, depths) for model_id in model_ids]
+
+
 @router.get("", summary="Every engine: capabilities, availability and state")
 async def list_models(ctx: ContextDep) -> list[ModelOut]:
-    depths = await asyncio.to_thread(ctx.executor.queue_depths)
-    return [_describe(ctx, model_id, depths) for model_id in ctx.registry.models]
+    return await ctx.pools.db_call(_describe_all, ctx, list(ctx.registry.models))
 
 
 @router.get("/{model_id}", summary="One engine")
 async def get_model(model_id: str, ctx: ContextDep) -> ModelOut:
     _known(ctx, model_id)
-    return _describe(ctx, model_id, await asyncio.to_thread(ctx.executor.queue_depths))
+    return (await ctx.pools.db_call(_describe_all, ctx, [model_id]))[0]
 
 
 @router.post("/{model_id}/load", summary="Load the engine in its group's first worker")
 async def load_model(model_id: str, ctx: ContextDep) -> ModelOut:
     _known(ctx, model_id)
-    availability = ctx.jobs.availability(ctx.registry.models[model_id])
+    availability = await ctx.pools.db_call(ctx.jobs.availability, ctx.registry.models[model_id])
     if not availability.available:
         raise ModelUnavailableError(f"model '{model_id}' cannot run here: {availability.reason}")
-    await asyncio.to_thread(ctx.executor.load_model, model_id)
+    await ctx.pools.slow_call(ctx.executor.load_model, model_id)
     return await get_model(model_id, ctx)
 
 
 @router.post("/{model_id}/unload", summary="Unload the engine from every worker")
 async def unload_model(model_id: str, ctx: ContextDep) -> ModelOut:
     _known(ctx, model_id)
-    await asyncio.to_thread(ctx.executor.unload_model, model_id)
+    await ctx.pools.slow_call(ctx.executor.unload_model, model_id)
     return await get_model(model_id, ctx)

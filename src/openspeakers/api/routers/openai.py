@@ -6,26 +6,27 @@ the job's events while it is generated.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from openspeakers.api.audio_stream import encoded_audio, sse_events
 from openspeakers.api.context import AppContext
-from openspeakers.api.deps import ContextDep
+from openspeakers.api.deps import ContextDep, key_id
+from openspeakers.api.strict import CheckedRoute
 from openspeakers.audio.encoding import CONTENT_TYPES
 from openspeakers.engines.registry import OPENAI_VOICES, UnknownModelError
 from openspeakers.jobs.listen import JobFailedError, submit
 from openspeakers.jobs.service import JobSpec, ModelUnavailableError
+from openspeakers.schemas import SPEED_LIMITS, SpokenText
 
 log = logging.getLogger(__name__)
-router = APIRouter(prefix="/v1", tags=["openai"])
+router = APIRouter(prefix="/v1", tags=["openai"], route_class=CheckedRoute)
 _CREATED = int(time.time())
 
 
@@ -34,13 +35,14 @@ class VoiceRef(BaseModel):
 
 
 class SpeechIn(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False)
 
-    model: str = Field(..., description="tts-1, tts-1-hd, gpt-4o-mini-tts or any registry id")
-    input: str = Field(..., description="Text to speak")
+    model: str = Field(..., min_length=1,
+                       description="tts-1, tts-1-hd, gpt-4o-mini-tts or any registry id")
+    input: SpokenText = Field(..., description="Text to speak (at most OPENAI_MAX_INPUT_CHARS)")
     voice: str | VoiceRef | None = Field(None, description="OpenAI voice name or engine voice id")
     response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] = "mp3"
-    speed: float = Field(1.0, ge=0.25, le=4.0)
+    speed: float = Field(1.0, ge=SPEED_LIMITS[0], le=SPEED_LIMITS[1])
     instructions: str | None = Field(None, description="Used by engines that take instructions"
                                      " (supports_instructions); ignored by the others")
     stream_format: Literal["audio", "sse"] = "audio"
@@ -61,11 +63,12 @@ def resolve_model(ctx: AppContext, name: str) -> str:
 
 @router.post("/audio/speech", summary="Generate speech (OpenAI-compatible), streamed",
              response_class=StreamingResponse)
-async def speech(body: SpeechIn, ctx: ContextDep) -> StreamingResponse:
+async def speech(body: SpeechIn, ctx: ContextDep, request: Request) -> StreamingResponse:
     voice = body.voice.id if isinstance(body.voice, VoiceRef) else body.voice
-    spec = JobSpec(text=body.input, model_id=resolve_model(ctx, body.model), voice=voice,
+    model_id = await ctx.pools.db_call(resolve_model, ctx, body.model)
+    spec = JobSpec(text=body.input, model_id=model_id, voice=voice,
                    speed=body.speed, format=body.response_format,
-                   instructions=body.instructions)
+                   instructions=body.instructions, api_key_id=key_id(request))
     listened = await submit(ctx.jobs, spec, max_chars=ctx.settings.openai_max_input_chars)
     chunks = listened.audio()
     try:
@@ -76,7 +79,7 @@ async def speech(body: SpeechIn, ctx: ContextDep) -> StreamingResponse:
 
     async def body_bytes() -> AsyncIterator[bytes]:
         try:
-            audio = encoded_audio(first, chunks, body.response_format)
+            audio = encoded_audio(first, chunks, body.response_format, ctx.pools.encode)
             stream = sse_events(audio, len(body.input)) if body.stream_format == "sse" else audio
             async for data in stream:
                 yield data
@@ -100,17 +103,20 @@ async def models(ctx: ContextDep) -> dict[str, object]:
 
 @router.get("/audio/models", summary="Speech models, as Open WebUI reads them")
 async def audio_models(ctx: ContextDep) -> dict[str, list[dict[str, str]]]:
-    available = [m for m in ctx.registry.models
-                 if ctx.jobs.availability(ctx.registry.models[m]).available]
+    def runnable() -> list[str]:
+        return [m for m, spec in ctx.registry.models.items()
+                if ctx.jobs.availability(spec).available]
+
+    available = await ctx.pools.db_call(runnable)
     return {"models": [{"id": m} for m in [*ctx.registry.openai_models, *available]]}
 
 
 @router.get("/audio/voices", summary="Voices: OpenAI names, then the engine's own")
 async def audio_voices(ctx: ContextDep, model: Annotated[str | None, Query()] = None
                        ) -> dict[str, list[dict[str, str]]]:
-    model_id = resolve_model(ctx, model or "tts-1")
+    model_id = await ctx.pools.db_call(resolve_model, ctx, model or "tts-1")
     engine = ctx.registry.models[model_id].engine_class()
-    builtin = await asyncio.to_thread(engine.builtin_voices)
+    builtin = await ctx.pools.slow_call(engine.builtin_voices)
     voices = [{"id": name, "name": name.capitalize()} for name in OPENAI_VOICES]
     voices += [{"id": v.id, "name": v.name} for v in builtin]
     return {"voices": voices}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 from typing import Annotated, Literal
 
@@ -10,12 +9,15 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import FileResponse, PlainTextResponse, Response, StreamingResponse
 
 from openspeakers.analysis import captions as caption_text
-from openspeakers.api.deps import JobsDep
+from openspeakers.api.deps import JobsDep, key_id
 from openspeakers.api.routers.voices import get_analysis
+from openspeakers.api.strict import CheckedRoute
 from openspeakers.api.zipstream import zip_files
 from openspeakers.audio.encoding import CONTENT_TYPES
+from openspeakers.db.models import JobStatus
 from openspeakers.engines.base import InvalidRequestError
-from openspeakers.jobs.service import JobSpec
+from openspeakers.jobs.events import until_terminal
+from openspeakers.jobs.service import JobSpec, TooLargeError
 from openspeakers.schemas import (
     BatchIn,
     BatchOut,
@@ -31,32 +33,36 @@ from openspeakers.schemas import (
     JobStatusName,
 )
 
-router = APIRouter(prefix="/api/tts", tags=["tts"])
+MAX_PAGE = 1_000_000
+"""Pages past this are refused (a larger offset overflows the database's integers)."""
+router = APIRouter(prefix="/api/tts", tags=["tts"], route_class=CheckedRoute)
 JobId = Annotated[Id, Path(description="Job id (32 hex characters)")]
 BatchId = Annotated[Id, Path(description="Batch id (32 hex characters)")]
+CANCEL_WAIT_S = 30.0
+"""How long DELETE /jobs/{id} waits for a running job to stop before answering."""
 
 
-def _spec(body: GenerationParams, text: str) -> JobSpec:
+def _spec(body: GenerationParams, text: str, request: Request) -> JobSpec:
     return JobSpec(text=text, model_id=body.model_id, voice=body.voice, speed=body.speed,
                    pitch=body.pitch, format=body.format, language=body.language,
                    params=body.params, keep_alive=body.keep_alive,
                    verify=body.verify if isinstance(body.verify, bool)
-                   else body.verify.model_dump())
+                   else body.verify.model_dump(), api_key_id=key_id(request))
 
 
 @router.post("/generate", status_code=202, summary="Submit a generation job")
-async def generate(body: GenerateIn, jobs: JobsDep) -> JobOut:
-    job = await asyncio.to_thread(jobs.submit, _spec(body, body.text))
+async def generate(body: GenerateIn, jobs: JobsDep, request: Request) -> JobOut:
+    job = await jobs.pools.db_call(jobs.submit, _spec(body, body.text, request))
     return JobOut.of(job)
 
 
 @router.get("/jobs", summary="List jobs, newest first")
-async def list_jobs(jobs: JobsDep, page: Annotated[int, Query(ge=1)] = 1,
+async def list_jobs(jobs: JobsDep, page: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 1,
                     page_size: Annotated[int, Query(ge=1, le=100)] = 20,
                     status: JobStatusName | None = None, model_id: str | None = None,
                     search: Annotated[str | None, Query(max_length=200)] = None) -> JobPageOut:
-    result = await asyncio.to_thread(jobs.list, page=page, page_size=page_size, status=status,
-                                     model_id=model_id, search=search)
+    result = await jobs.pools.db_call(jobs.list, page=page, page_size=page_size, status=status,
+                                      model_id=model_id, search=search)
     return JobPageOut(items=[JobOut.of(j) for j in result.items], total=result.total,
                       page=result.page, page_size=result.page_size, pages=result.pages)
 
@@ -65,16 +71,21 @@ async def list_jobs(jobs: JobsDep, page: Annotated[int, Query(ge=1)] = 1,
 async def get_job(job_id: JobId, jobs: JobsDep,
                   wait: Annotated[float, Query(ge=0, le=60, description=(
                       "Long-poll: answer when the job has finished or after this many "
-                      "seconds, instead of polling"))] = 0) -> JobOut:
-    if wait:
-        await asyncio.to_thread(jobs.wait_finished, job_id, wait)
-    return JobOut.of(await asyncio.to_thread(jobs.get, job_id))
+                      "seconds in all, instead of polling"))] = 0) -> JobOut:
+    if not wait:
+        return JobOut.of(await jobs.pools.db_call(jobs.get, job_id))
+    # subscribed before reading the row, so a job that ends in between is not missed
+    with jobs.events.subscribe_async(job_id) as events:
+        job = await jobs.pools.db_call(jobs.get, job_id)
+        if JobStatus(job.status).finished or await until_terminal(events, wait) is None:
+            return JobOut.of(job)
+    return JobOut.of(await jobs.pools.db_call(jobs.get, job_id))
 
 
 @router.get("/jobs/{job_id}/audio", summary="The finished audio (Range requests work)",
             response_class=FileResponse)
 async def job_audio(job_id: JobId, jobs: JobsDep) -> FileResponse:
-    job, path = await asyncio.to_thread(jobs.audio_file, job_id)
+    job, path = await jobs.pools.db_call(jobs.audio_file, job_id)
     return FileResponse(path, media_type=CONTENT_TYPES[job.output_format],
                         filename=f"openspeakers-{job.id}.{job.output_format}",
                         content_disposition_type="inline")
@@ -89,8 +100,8 @@ async def job_captions(job_id: JobId, jobs: JobsDep, request: Request,
                        ) -> Response:
     """The job's text, timed by faster-whisper word timestamps aligned to it (409 until the
     job is complete). The first request transcribes the audio; later ones are instant."""
-    job, path = await asyncio.to_thread(jobs.audio_file, job_id)
-    heard, words, duration = await asyncio.to_thread(
+    job, path = await jobs.pools.db_call(jobs.audio_file, job_id)
+    heard, words, duration = await jobs.pools.slow_call(
         caption_text.job_captions, get_analysis(request), job_id=job.id, text=job.text,
         audio=path, fmt=job.output_format, audio_dir=jobs.settings.audio_output_dir)
     cues = caption_text.cues(words)
@@ -108,25 +119,35 @@ async def job_captions(job_id: JobId, jobs: JobsDep, request: Request,
 
 @router.delete("/jobs/{job_id}", summary="Cancel a pending or running job")
 async def cancel_job(job_id: JobId, jobs: JobsDep) -> JobOut:
-    return JobOut.of(await asyncio.to_thread(jobs.cancel, job_id))
+    """A running job is answered once it has stopped (or after CANCEL_WAIT_S)."""
+    with jobs.events.subscribe_async(job_id) as events:
+        job = await jobs.pools.db_call(jobs.request_cancel, job_id)
+        if job.status != JobStatus.running:
+            return JobOut.of(job)
+        await until_terminal(events, CANCEL_WAIT_S)
+    return JobOut.of(await jobs.pools.db_call(jobs.get, job_id))
 
 
 @router.post("/batch", status_code=202, summary="Submit one job per line (all or nothing)")
-async def batch(body: BatchIn, jobs: JobsDep) -> BatchOut:
+async def batch(body: BatchIn, jobs: JobsDep, request: Request) -> BatchOut:
     lines = [line.strip() for line in body.lines if line.strip()]
     limit = jobs.settings.max_batch_lines
     if not lines:
         raise InvalidRequestError("the batch has no non-empty lines")
     if len(lines) > limit:
         raise InvalidRequestError(f"the batch has {len(lines)} lines; the limit is {limit}")
-    batch_id, created = await asyncio.to_thread(
-        jobs.submit_many, [_spec(body, line) for line in lines], batch=True)
+    chars, most = sum(len(line) for line in lines), jobs.settings.max_batch_chars
+    if chars > most:
+        raise TooLargeError(f"the batch has {chars} characters; the limit is {most} "
+                            "(MAX_BATCH_CHARS)")
+    batch_id, created = await jobs.pools.db_call(
+        jobs.submit_many, [_spec(body, line, request) for line in lines], batch=True)
     return BatchOut(batch_id=batch_id or "", job_ids=[j.id for j in created])
 
 
 @router.get("/batches/{batch_id}", summary="Aggregate status of a batch")
 async def batch_status(batch_id: BatchId, jobs: JobsDep) -> BatchStatusOut:
-    members = await asyncio.to_thread(jobs.batch_jobs, batch_id)
+    members = await jobs.pools.db_call(jobs.batch_jobs, batch_id)
     counts = Counter(j.status for j in members)
     if counts["pending"] + counts["running"]:
         status = "running" if counts["running"] or counts["complete"] else "pending"
@@ -146,7 +167,7 @@ async def batch_status(batch_id: BatchId, jobs: JobsDep) -> BatchStatusOut:
 @router.get("/batches/{batch_id}/zip", summary="ZIP of the batch's finished audio, streamed",
             response_class=StreamingResponse)
 async def batch_zip(batch_id: BatchId, jobs: JobsDep) -> StreamingResponse:
-    members = await asyncio.to_thread(jobs.batch_jobs, batch_id)
+    members = await jobs.pools.db_call(jobs.batch_jobs, batch_id)
     files = []
     for index, job in enumerate(members, start=1):
         if job.status == "complete":

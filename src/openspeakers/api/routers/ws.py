@@ -54,7 +54,7 @@ async def job_events(websocket: WebSocket, job_id: str) -> None:
     await websocket.accept()
     with context.events.subscribe_async(job_id) as events:
         try:
-            job = await asyncio.to_thread(context.jobs.get, job_id)
+            job = await context.pools.db_call(context.jobs.get, job_id)
         except JobNotFoundError as exc:
             await websocket.send_json({"type": "error", "error": str(exc)})
             await websocket.close(code=4404)
@@ -75,12 +75,13 @@ async def job_events(websocket: WebSocket, job_id: str) -> None:
 
 @router.websocket("/gpu")
 async def gpu(websocket: WebSocket) -> None:
-    if not await websocket_allowed(websocket, websocket.app.state.context):
+    context = websocket.app.state.context
+    if not await websocket_allowed(websocket, context):
         return
     await websocket.accept()
     try:
         while True:
-            stats = await asyncio.to_thread(gpu_stats)
+            stats = await context.pools.slow_call(gpu_stats)
             await websocket.send_json(stats.model_dump())
             await asyncio.sleep(1.0)
     except WebSocketDisconnect:

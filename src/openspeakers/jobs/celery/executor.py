@@ -25,6 +25,7 @@ from openspeakers.db.models import JobStatus, TTSJob, utcnow
 from openspeakers.engines.availability import Availability, check_here
 from openspeakers.engines.manager import ModelState
 from openspeakers.engines.registry import ModelSpec, Registry
+from openspeakers.expiring import Expiring
 from openspeakers.jobs.celery.app import CONTROL, RUN_JOB, make_celery
 from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.redis_events import RedisEventBus
@@ -52,6 +53,12 @@ class CeleryExecutor:
         self.app = make_celery(settings, registry)
         self._stop = threading.Event()
         self._reconciler: threading.Thread | None = None
+        ttl = settings.state_cache_seconds
+        self._reports: Expiring[None, dict[str, dict[str, Any]]] = Expiring(
+            ttl, lambda _: self._scan_worker_reports())
+        self._here: Expiring[str, Availability] = Expiring(
+            ttl, lambda model_id: check_here(registry.models[model_id], settings))
+        self._seen_queues: set[str] = set()
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.settings.redis_prefix}{kind}:{name}"
@@ -61,6 +68,9 @@ class CeleryExecutor:
         self._reconciler = threading.Thread(target=self._reconcile_forever, name="reconciler",
                                             daemon=True)
         self._reconciler.start()
+
+    def warm(self) -> None:
+        """Nothing to warm here: the worker processes warm their own models."""
 
     def stop(self) -> None:
         self._stop.set()
@@ -111,8 +121,10 @@ class CeleryExecutor:
     def _await_state(self, model_id: str, loaded: bool, timeout: float = 60.0) -> None:
         """Wait until a worker's heartbeat shows the model (un)loaded, so callers see it."""
         deadline = time.monotonic() + timeout
-        while (model_id in self.model_states()) != loaded and time.monotonic() < deadline:
+        while (model_id in self._states(self._scan_worker_reports())) != loaded and \
+                time.monotonic() < deadline:
             time.sleep(0.1)
+        self._reports.clear()
 
     def load_model(self, model_id: str) -> None:
         self._control("load", model_id)
@@ -123,7 +135,12 @@ class CeleryExecutor:
         self._await_state(model_id, loaded=False)
 
     def _worker_reports(self) -> dict[str, dict[str, Any]]:
-        """Live workers' last heartbeats: worker name -> {"models": ..., "serves": ...}."""
+        """Live workers' last heartbeats, read at most once per STATE_CACHE_SECONDS."""
+        return self._reports.get(None)
+
+    def _scan_worker_reports(self) -> dict[str, dict[str, Any]]:
+        """Live workers' last heartbeats: worker name -> {"models", "serves", "queues",
+        "database"} (one Redis SCAN and a GET per worker)."""
         prefix = self._key("worker", "")
         reports = {}
         for key in self.redis.scan_iter(self._key("worker", "*")):
@@ -133,8 +150,12 @@ class CeleryExecutor:
         return reports
 
     def model_states(self) -> dict[str, list[ModelState]]:
+        return self._states(self._worker_reports())
+
+    @staticmethod
+    def _states(reports: dict[str, dict[str, Any]]) -> dict[str, list[ModelState]]:
         states: dict[str, list[ModelState]] = {}
-        for report in self._worker_reports().values():
+        for report in reports.values():
             for model_id, state in report["models"].items():
                 states.setdefault(model_id, []).append(
                     ModelState(model_id, True, state["device"], state["memory_bytes"]))
@@ -154,7 +175,7 @@ class CeleryExecutor:
         if verdicts:
             return Availability(False, tuple(f"on worker {name}: {reason}"
                                              for name, reason in verdicts.items()))
-        here = check_here(spec, self.settings)
+        here = self._here.get(spec.id)
         if here.available:
             return here
         return Availability(False, (f"no worker serves queue '{spec.queue}': start "
@@ -163,6 +184,23 @@ class CeleryExecutor:
 
     def queue_depths(self) -> dict[str, int]:
         return queue_depths(self.sessions)
+
+    def problems(self) -> list[str]:
+        """For health: queues that had a live worker and lost it, queues with pending jobs and
+        no worker, and workers that cannot write the database."""
+        reports = self._worker_reports()
+        live = {queue for report in reports.values() for queue in report.get("queues", ())}
+        self._seen_queues |= live
+        found = [f"worker {name}: {report['database']}"
+                 for name, report in sorted(reports.items()) if report.get("database")]
+        depths = self.queue_depths()
+        for queue in sorted(self._seen_queues | set(depths)):
+            if queue in live:
+                continue
+            waiting = f"; {depths[queue]} jobs wait for it" if depths.get(queue) else ""
+            found.append(f"queue group {queue} has no live worker{waiting}: start "
+                         f"`openspeakers worker --queues {queue}`")
+        return found
 
     # reconciling -----------------------------------------------------------------------------
     def _reconcile_forever(self) -> None:

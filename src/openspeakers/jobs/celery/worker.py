@@ -10,6 +10,7 @@ import json
 import logging
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,18 +20,24 @@ from celery.signals import worker_process_init
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.config import Settings
+from openspeakers.db.models import JobStatus
 from openspeakers.db.session import make_engine, make_session_factory
+from openspeakers.db.writes import DATABASE_ERRORS, WriteHealth, describe
 from openspeakers.engines.arbiter import RedisArbiter
 from openspeakers.engines.availability import check_here
 from openspeakers.engines.manager import ModelManager
 from openspeakers.engines.registry import Registry
+from openspeakers.engines.shared import return_free_memory
 from openspeakers.gpu import vram_budget_gb
 from openspeakers.jobs.celery.app import CONTROL, RUN_JOB
 from openspeakers.jobs.redis_events import RedisEventBus
 from openspeakers.jobs.runner import run_job
-from openspeakers.jobs.store import claim
+from openspeakers.jobs.store import claim, ready_audio_dir, settle_interrupted
+from openspeakers.jobs.warmup import Warmup
 
 log = logging.getLogger(__name__)
+
+CANCEL_POLL_S = 0.05
 
 
 def worker_name(settings: Settings, queues: list[str]) -> str:
@@ -49,7 +56,10 @@ class WorkerRuntime:
     manager: ModelManager = field(init=False)
     arbiter: RedisArbiter | None = field(init=False, default=None)
     current_job: str | None = field(init=False, default=None)
+    writes: WriteHealth = field(init=False, default_factory=WriteHealth)
+    warmup: Warmup = field(init=False)
     _stop: threading.Event = field(init=False, default_factory=threading.Event)
+    _cancel_read: dict[str, float] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         settings = self.settings
@@ -63,25 +73,39 @@ class WorkerRuntime:
                                         worker=self.name, ttl=settings.heartbeat_timeout,
                                         timeout=settings.gpu_wait_timeout)
         self.manager = ModelManager(self.registry, idle_timeout=settings.model_idle_timeout,
-                                    gpu_device_id=settings.gpu_device_id, arbiter=self.arbiter)
+                                    gpu_device_id=settings.gpu_device_id, arbiter=self.arbiter,
+                                    engine_options=settings.engine_options,
+                                    on_loaded=lambda _: self._beat_quietly())
         self.beat()
         threading.Thread(target=self._heartbeat, name="heartbeat", daemon=True).start()
-        if settings.preload_standby:
-            threading.Thread(target=self._preload, name="preload", daemon=True).start()
+        self.warmup = Warmup(default=self._warm_default,
+                             standby=self._preload if settings.preload_standby else None,
+                             delay=settings.standby_preload_delay, stopping=self._stop)
+        self.warmup.start()
+
+    def _warm_default(self) -> None:
+        """DEFAULT_MODEL, when this worker serves its queue, loads before any job asks."""
+        spec = self.registry.models.get(self.settings.default_model)
+        if spec is not None and spec.group in self.queues and check_here(
+                spec, self.settings).available:
+            self.manager.load_model(spec.id)
 
     def _preload(self) -> None:
-        """Load this worker's standby models now rather than on their first job."""
-        try:
-            for queue in self.queues:
-                self.manager.preload_standby(queue)
-            self.beat()
-        except Exception:
-            log.exception("could not preload standby models")
+        """This worker's standby models, after its first job (jobs/warmup.py)."""
+        for queue in self.queues:
+            self.manager.preload_standby(queue)
 
     def key(self, kind: str, name: str) -> str:
         return f"{self.settings.redis_prefix}{kind}:{name}"
 
     def cancelled(self, job_id: str) -> bool:
+        """The job's cancel flag in Redis. A generation thread asks before every decoding step,
+        so the key is read at most every CANCEL_POLL_S (a set flag is remembered by the job's
+        CancelSignal)."""
+        now = time.monotonic()
+        if self._cancel_read.get(job_id, -CANCEL_POLL_S) > now - CANCEL_POLL_S:
+            return False
+        self._cancel_read = {job_id: now}
         return bool(self.redis.exists(self.key("cancel", job_id)))
 
     def beat(self) -> None:
@@ -94,33 +118,72 @@ class WorkerRuntime:
         serves = {spec.id: check_here(spec, self.settings).reason
                   for queue in self.queues for spec in self.registry.groups.get(queue, [])}
         self.redis.set(self.key("worker", self.name),
-                       json.dumps({"models": states, "serves": serves}), px=ttl)
+                       json.dumps({"models": states, "serves": serves, "queues": self.queues,
+                                   "database": self.writes.problem}), px=ttl)
         if self.arbiter is not None:
             self.arbiter.renew()
+
+    def _beat_quietly(self) -> None:
+        """A beat out of turn (a model just loaded): the models page shows it before the job
+        that loaded it ends. A Redis error here is the heartbeat thread's to report."""
+        try:
+            self.beat()
+        except Exception as exc:
+            log.warning("could not report the loaded model at once: %s", exc)
 
     def _heartbeat(self) -> None:
         while not self._stop.wait(self.settings.heartbeat_interval):
             try:
-                if self.arbiter is not None and self.arbiter.wanted_by_other():
-                    self.manager.unload_unused()
-                else:
-                    self.manager.unload_idle()
+                self.manager.relieve()
                 self.beat()
             except Exception:
                 log.exception("heartbeat failed")
 
     def run(self, job_id: str) -> str:
-        if not claim(self.sessions, job_id):
+        """Claim and run one job. A database that cannot be written is waited out (retried
+        with backoff, reported with each heartbeat), never an end of the worker."""
+        settings = self.settings
+        claimed = self.writes.retry(lambda: claim(self.sessions, job_id),
+                                    what=f"claiming job {job_id}", stop=self._stop,
+                                    max_delay=settings.db_retry_max_seconds)
+        if not claimed:
             return "skipped: not pending (cancelled, finished or running elsewhere)"
         self.current_job = job_id
         self.beat()
         try:
-            return run_job(job_id, sessions=self.sessions, manager=self.manager, events=self.bus,
-                           audio_dir=self.settings.audio_output_dir, cancelled=self.cancelled)
+            ready_audio_dir(settings.audio_output_dir)
+            status = run_job(job_id, sessions=self.sessions, manager=self.manager,
+                             events=self.bus, audio_dir=settings.audio_output_dir,
+                             cancelled=self.cancelled)
+            self.writes.succeeded()
+            return status
+        except Exception as exc:  # the runner could not record how the job ended
+            log.exception("job %s ended in an error that could not be recorded", job_id)
+            return self._settle(job_id, exc)
         finally:
             self.current_job = None
             self.redis.delete(self.key("heartbeat", job_id))
             self.beat()
+            self.warmup.job_finished()
+            return_free_memory()
+
+    def _settle(self, job_id: str, exc: BaseException) -> str:
+        """Once the database can be written: re-queue the job (the API's reconciler sends it
+        again) or fail it with the reason when its attempts are spent."""
+        if isinstance(exc, DATABASE_ERRORS):
+            self.writes.failed(exc)
+        job = self.writes.retry(lambda: settle_interrupted(
+            self.sessions, job_id, max_attempts=self.settings.max_job_attempts,
+            audio_dir=self.settings.audio_output_dir,
+            why=f"its run ended in an error: {describe(exc)}"),
+            what=f"settling job {job_id}", stop=self._stop,
+            max_delay=self.settings.db_retry_max_seconds)
+        if job is None:
+            return "ended with an error"
+        self.redis.delete(self.key("sent", job_id))
+        self.bus.publish(job_id, {"type": "queued" if job.status == JobStatus.pending
+                                  else "failed", "job_id": job_id, "error": job.error})
+        return f"{job.status}: {job.error}"
 
 
 def register(app: Celery, name: str, queues: list[str]) -> None:

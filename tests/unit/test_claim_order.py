@@ -1,0 +1,35 @@
+"""Fair claim order: interactive jobs first, then batch lines interleaved across batches."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from openspeakers.db.models import JobStatus, TTSJob
+from openspeakers.db.session import make_engine, make_session_factory, migrate
+from openspeakers.jobs.service import BATCH_PRIORITY
+from openspeakers.jobs.store import pending_ids
+
+
+def test_single_jobs_go_first_and_batches_interleave(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'jobs.db'}"
+    migrate(url)
+    sessions = make_session_factory(make_engine(url))
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    rows: list[TTSJob] = []
+
+    def add(job_id: str, batch: str | None = None, index: int | None = None) -> None:
+        rows.append(TTSJob(id=job_id, model_id="piper", text="x", parameters={}, queue="tts.cpu",
+                           status=JobStatus.pending, batch_id=batch, batch_index=index,
+                           priority=BATCH_PRIORITY if batch else 0,
+                           queued_at=start + timedelta(seconds=len(rows))))
+
+    for i in range(4):
+        add(f"a{i}", "A", i)  # a long batch, submitted first
+    for i in range(2):
+        add(f"b{i}", "B", i)  # a second batch
+    add("single")  # a single job, submitted last
+    with sessions.begin() as session:
+        session.add_all(rows)
+    assert pending_ids(sessions, "tts.cpu", limit=10) == [
+        "single", "a0", "b0", "a1", "b1", "a2", "a3"]
