@@ -23,6 +23,9 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 PG_ADMIN_URL = os.environ.get("TEST_POSTGRES_ADMIN_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+TEXT_CACHE = Path(__file__).resolve().parents[1] / ".cache" / "text"
+"""Text normalisation grammars compiled once per checkout (gitignored), shared by every test
+and test server: compiling one language costs about a minute."""
 
 
 def service_missing(reason: str) -> None:
@@ -37,6 +40,15 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", audio_output_dir=tmp_path / "audio",
                     model_cache_dir=tmp_path / "cache", preload_standby=False, cpu_workers=2,
                     _env_file=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture(scope="session")
+def text_grammars() -> Path:
+    """TEXT_CACHE with the English grammar compiled and loaded (once per checkout)."""
+    from openspeakers.text.normalize import shared
+
+    shared(TEXT_CACHE).get("en")
+    return TEXT_CACHE
 
 
 def free_port() -> int:
@@ -141,7 +153,8 @@ def make_server(root: Path, **env: str) -> Server:
     root.mkdir(parents=True, exist_ok=True)
     full = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     full.update({"DATA_DIR": str(root / "data"), "AUDIO_OUTPUT_DIR": str(root / "audio"),
-                 "MODEL_CACHE_DIR": str(root / "cache"), "LOG_LEVEL": "INFO"}, **env)
+                 "MODEL_CACHE_DIR": str(root / "cache"), "LOG_LEVEL": "INFO",
+                 "TEXT_CACHE_DIR": str(TEXT_CACHE)}, **env)
     return Server(root, full)
 
 

@@ -151,6 +151,10 @@ class Settings(BaseSettings):
     """A worker whose database write failed retries it with backoff, waiting at most this long
     between tries, until the database can be written again."""
     log_level: str = "INFO"
+    text_cache_dir: Path | None = None
+    """Compiled text normalisation grammars (default DATA_DIR/text-cache; docs/TEXT.md)."""
+    wyoming_normalize: bool = True
+    """Wyoming (Home Assistant) requests are text-normalised ("$5" -> "five dollars")."""
 
     @property
     def resolved_onnx_threads(self) -> int:
@@ -166,6 +170,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'openspeakers.db').resolve()}"
+
+    @property
+    def resolved_text_cache_dir(self) -> Path:
+        return self.text_cache_dir or self.data_dir / "text-cache"
 
     @property
     def voices_dir(self) -> Path:

@@ -16,8 +16,13 @@ import numpy as np
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)|[。！？]+[」』”’）)]*")
 # Lower-cased words that end with "." without ending the sentence.
 _ABBREVIATIONS = frozenset(
-    {"mr", "mrs", "ms", "dr", "st", "prof", "sr", "jr", "vs", "etc", "e.g", "i.e", "cf", "approx"}
+    {"mr", "mrs", "ms", "dr", "st", "prof", "sr", "jr", "vs", "etc", "e.g", "i.e", "cf", "approx",
+     # titles and month names that come before a name or a day (text normalisation reads them)
+     "lt", "col", "gen", "capt", "sgt", "rev", "hon", "gov", "mt", "jan", "feb", "apr", "jun",
+     "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 )
+# "No. 5": a number sign only before a number ("I said no. Then" ends a sentence).
+_NUMBER_SIGN = re.compile(r"no", re.I)
 # Single letters ("J."), dotted acronyms ("e.g.", "U.S.").
 _INITIALS = re.compile(r"(?:[A-Za-z]\.)*[A-Za-z]")
 # Places to cut an over-long sentence, in order of preference; then it is cut mid-word.
@@ -37,6 +42,8 @@ def _ends_sentence(para: str, start: int, match: re.Match[str]) -> bool:
         return True
     word = words[-1].lstrip("\"'“‘([{")
     if word.lower() in _ABBREVIATIONS or _INITIALS.fullmatch(word):
+        return False
+    if _NUMBER_SIGN.fullmatch(word) and rest[:1].isdigit():
         return False
     return not (len(words) == 1 and len(word) <= 3)  # list markers: "1. Buy milk."
 

@@ -1,0 +1,122 @@
+"""Text normalisation: written sentences against what a person reading them aloud says.
+
+tests/data/normalization.tsv holds the expected spoken forms (written by hand, not copied
+from the normaliser's output); the exact-match rate over it is asserted at the floor measured
+when it was written, and the misses are printed so a regression shows what broke.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+
+from openspeakers.text.markup import strip_markup
+from openspeakers.text.normalize import (
+    Normalizers,
+    UnsupportedLanguageError,
+    needs_normalizing,
+    normalize,
+    shared,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "normalization.tsv"
+ENGLISH_FLOOR = 0.9
+"""Measured: see docs/TEXT.md (exact matches over the English lines of the set)."""
+
+
+def load_cases(path: Path = DATA) -> list[tuple[str, str, str]]:
+    """(language, written, spoken) for every line of the set; "\\n" in a field is a newline."""
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        lang, written, spoken = line.split("\t")
+        cases.append((lang, written.replace("\\n", "\n"), spoken))
+    return cases
+
+
+def words(text: str) -> str:
+    """What is said, compared: lower case, punctuation other than apostrophes dropped."""
+    return " ".join(re.sub(r"[^\w']+", " ", text.lower().replace("’", "'")).split())
+
+
+def match_rate(cases: list[tuple[str, str, str]], cache: Path) -> tuple[float, list[str]]:
+    misses = []
+    for lang, written, spoken in cases:
+        got = normalize(written, lang, cache_dir=cache)
+        if words(got) != words(spoken):
+            misses.append(f"{written!r}\n   got      {got!r}\n   expected {spoken!r}")
+    return 1 - len(misses) / len(cases), misses
+
+
+def test_the_set_has_every_kind_of_case() -> None:
+    english = [c for c in load_cases() if c[0] == "en"]
+    assert len(english) >= 60
+    assert {c[0] for c in load_cases()} >= {"en", "de", "es", "fr"}
+
+
+def test_english_exact_match_rate(text_grammars: Path) -> None:
+    rate, misses = match_rate([c for c in load_cases() if c[0] == "en"], text_grammars)
+    print(f"English exact-match rate {rate:.3f}; misses:\n" + "\n".join(misses))
+    assert rate >= ENGLISH_FLOOR, "\n".join(misses)
+
+
+def test_issue_examples(text_grammars: Path) -> None:
+    spoken = normalize("Dr. Smith paid $5.50 on 4/5/2026.", "en", cache_dir=text_grammars)
+    assert "doctor" in spoken and "five dollars fifty cents" in spoken
+    assert "fourteen" in normalize("Chapter XIV was written in 1998 by St. John.", "en",
+                                   cache_dir=text_grammars)
+    assert "twelve euros" in normalize("costs €12", "en-us", cache_dir=text_grammars)
+
+
+@pytest.mark.parametrize("lang", ["de", "es", "fr"])
+def test_other_languages(lang: str, text_grammars: Path) -> None:
+    cases = [c for c in load_cases() if c[0] == lang]
+    rate, misses = match_rate(cases, text_grammars)
+    print(f"{lang} exact-match rate {rate:.3f}; misses:\n" + "\n".join(misses))
+    assert rate >= 2 / 3, "\n".join(misses)
+
+
+def test_unknown_language_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(UnsupportedLanguageError):
+        normalize("It costs $5.", "ja", cache_dir=tmp_path)
+
+
+def test_plain_prose_never_reaches_the_grammar(tmp_path: Path) -> None:
+    """A plain sentence needs no grammar at all: nothing is compiled for it."""
+    normalizers = Normalizers(tmp_path)
+    assert normalizers.sentence("Hello there, how are you?", "en") == "Hello there, how are you?"
+    assert not normalizers.is_compiled("en") and not normalizers.is_loaded("en")
+    assert not needs_normalizing("Hello there, how are you?")
+    for written in ("It costs $5.", "Dr. Who", "Call 911!", "See you, etc.", "100% sure"):
+        assert needs_normalizing(written), written
+
+
+def test_waiting_callers_share_one_load(text_grammars: Path, tmp_path: Path) -> None:
+    """Threads asking for a grammar that is being loaded wait for that one load."""
+    copy = Normalizers(text_grammars)
+    heard: list[str] = []
+    results: list[object] = []
+
+    def ask() -> None:
+        results.append(copy.get("en", on_wait=heard.append))
+
+    threads = [threading.Thread(target=ask) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+    assert len(results) == 3 and all(r is results[0] for r in results)
+    assert shared(text_grammars) is shared(text_grammars)
+
+
+def test_markup_is_read_as_rendered() -> None:
+    text = ("# Title\n\nSome **bold** and _italic_ text with a [link](https://x.org) 🎉.\n"
+            "```bash\nrm -rf /\n```\n- item one\n1. item two\n> quoted `code`\n---\n"
+            "snake_case_name stays")
+    assert strip_markup(text) == ("Title\n\nSome bold and italic text with a link .\n\n"
+                                  "item one\nitem two\nquoted code\n\nsnake_case_name stays")
+    assert strip_markup("<speak>Hi <break time='1s'/></speak>").startswith("<speak>")
