@@ -1,4 +1,5 @@
-"""`openspeakers serve | say | models | migrate | keys | wyoming` (jobs, voices: cli_manage)."""
+"""`openspeakers serve | say | models | migrate | keys | wyoming` (jobs, voices: cli_manage;
+text: text/cli.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from openspeakers.cli_manage import jobs, voices
 from openspeakers.config import get_settings
 from openspeakers.distributed import run_distributed, worker
 from openspeakers.runtime import Runtime
+from openspeakers.text.cli import text
 
 
 @click.group()
@@ -237,6 +239,7 @@ main.add_command(worker)
 main.add_command(jobs)
 main.add_command(voices)
 main.add_command(run_distributed)
+main.add_command(text)
 
 if __name__ == "__main__":
     main()

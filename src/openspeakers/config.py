@@ -153,6 +153,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     text_cache_dir: Path | None = None
     """Compiled text normalisation grammars (default DATA_DIR/text-cache; docs/TEXT.md)."""
+    text_preload: str = "en"
+    """Languages whose normalisation grammars are compiled (once) and loaded after start-up,
+    comma-separated ("" = none; the others load when a job first needs them)."""
     wyoming_normalize: bool = True
     """Wyoming (Home Assistant) requests are text-normalised ("$5" -> "five dollars")."""
 
@@ -174,6 +177,10 @@ class Settings(BaseSettings):
     @property
     def resolved_text_cache_dir(self) -> Path:
         return self.text_cache_dir or self.data_dir / "text-cache"
+
+    @property
+    def text_preload_languages(self) -> tuple[str, ...]:
+        return tuple(lang.strip() for lang in self.text_preload.split(",") if lang.strip())
 
     @property
     def voices_dir(self) -> Path:

@@ -69,6 +69,9 @@ class GenerationParams(BaseModel):
         "Listening check: transcribe the output and store its word error rate; above "
         "VERIFY_MAX_WER regenerate with another seed, up to VERIFY_MAX_TRIES (an object "
         "overrides both for this job)"))
+    normalize: bool = Field(True, description=(
+        "Text normalisation: numbers, dates, money, abbreviations... read as words, Markdown "
+        "and emoji removed (false: the text is spoken as written; docs/TEXT.md)"))
 
 
 class GenerateIn(GenerationParams):
@@ -106,6 +109,8 @@ class JobOut(BaseModel):
     verify: VerifyOut | None = Field(None, description="The listening check, when asked for")
     task: str | None = Field(None, description="Set for jobs that are not plain speech "
                                                "(voice_match)")
+    spoken_text: str | None = Field(None, description=(
+        "What was said: the text after normalisation, once the job is complete"))
 
     @classmethod
     def of(cls, job: TTSJob) -> JobOut:
@@ -128,7 +133,8 @@ class JobOut(BaseModel):
                    audio_url=f"/api/tts/jobs/{job.id}/audio"
                    if job.status == "complete" and job.audio_path else None,
                    voice_profile_id=job.voice_profile_id,
-                   similarity=job.similarity, verify=verify, task=parameters.get("task"))
+                   similarity=job.similarity, verify=verify, task=parameters.get("task"),
+                   spoken_text=job.spoken_text)
 
 
 class VerifyTryOut(BaseModel):

@@ -58,6 +58,7 @@ CAPABILITY_FLAGS = {
     "voice_cloning": "supports_voice_cloning",
     "streaming": "supports_streaming",
     "instructions": "supports_instructions",
+    "text_normalization": "supports_text_normalization",
 }
 
 ORPHEUS_REPO = "canopylabs/orpheus-3b-0.1-ft"
@@ -169,7 +170,9 @@ def test_implemented_engines_have_the_expected_capabilities(registry: Registry) 
     assert set(registry.get("espeak").capabilities) == {"speed", "pitch"}
     assert set(registry.get("orpheus").capabilities) == {"streaming"}
     assert set(registry.get("cosyvoice").capabilities) == {"voice_cloning", "streaming",
-                                                          "instructions"}
+                                                          "instructions", "text_normalization"}
+    assert set(registry.get("fish-speech").capabilities) == {"voice_cloning", "streaming",
+                                                            "text_normalization"}
     assert set(registry.get("parler").capabilities) == {"instructions"}
     assert set(registry.get("f5-tts").capabilities) == {"voice_cloning", "speed"}
 

@@ -8,11 +8,17 @@ when it was written, and the misses are printed so a regression shows what broke
 from __future__ import annotations
 
 import re
+import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from openspeakers.config import Settings
+from openspeakers.engines.base import GenerateRequest, TTSModelBase
+from openspeakers.text.job import job_spoken_form
 from openspeakers.text.markup import strip_markup
 from openspeakers.text.normalize import (
     Normalizers,
@@ -21,6 +27,8 @@ from openspeakers.text.normalize import (
     normalize,
     shared,
 )
+from openspeakers.text.spoken import SpokenForm
+from tests.unit.fake_engines import _Fake
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "normalization.tsv"
 ENGLISH_FLOOR = 0.9
@@ -117,6 +125,81 @@ def test_markup_is_read_as_rendered() -> None:
     text = ("# Title\n\nSome **bold** and _italic_ text with a [link](https://x.org) 🎉.\n"
             "```bash\nrm -rf /\n```\n- item one\n1. item two\n> quoted `code`\n---\n"
             "snake_case_name stays")
-    assert strip_markup(text) == ("Title\n\nSome bold and italic text with a link .\n\n"
+    assert strip_markup(text) == ("Title\n\nSome bold and italic text with a link.\n\n"
                                   "item one\nitem two\nquoted code\n\nsnake_case_name stays")
     assert strip_markup("<speak>Hi <break time='1s'/></speak>").startswith("<speak>")
+
+
+class Recorder(_Fake):
+    """Records the text of every sentence it is asked to speak."""
+
+    seen: ClassVar[list[GenerateRequest]] = []
+
+
+def spoken_by(engine: type[TTSModelBase], text: str, parameters: dict[str, object],
+              cache: Path, language: str | None = None) -> tuple[list[str], SpokenForm,
+                                                                  list[dict]]:
+    """The sentences `engine` was given for `text`, the job's spoken form, its events."""
+    engine.seen = []  # type: ignore[attr-defined]
+    events: list[dict] = []
+    settings = Settings(text_cache_dir=cache, _env_file=None)  # type: ignore[call-arg]
+    request = GenerateRequest(text=text, language=language)
+    spoken = job_spoken_form(engine, request, dict(parameters), settings=settings,
+                             job_id="j", publish=events.append)
+    instance = engine()
+    instance.load()
+    list(instance.stream_generate(replace(request, spoken=spoken)))
+    return [r.text for r in engine.seen], spoken, events  # type: ignore[attr-defined]
+
+
+def test_each_sentence_is_normalised_just_before_it_is_spoken(text_grammars: Path) -> None:
+    said, spoken, events = spoken_by(
+        Recorder, "# News\nDr. Smith paid $5.50. It was **fine** 👍.", {}, text_grammars)
+    assert said == ["News", "doctor Smith paid five dollars fifty cents.", "It was fine."]
+    assert spoken.text == " ".join(said)
+    assert events == []
+
+
+def test_normalize_false_keeps_the_words_as_written(text_grammars: Path) -> None:
+    said, _, _ = spoken_by(Recorder, "Dr. Smith paid $5.50.", {"normalize": False},
+                           text_grammars)
+    assert said == ["Dr. Smith paid $5.50."]
+
+
+def test_engines_that_normalise_are_not_normalised_twice(text_grammars: Path) -> None:
+    class SelfNormalising(Recorder):
+        supports_text_normalization = True
+
+    said, _, _ = spoken_by(SelfNormalising, "Dr. Smith paid $5.50.", {}, text_grammars)
+    assert said == ["Dr. Smith paid $5.50."]
+
+
+def test_an_uncovered_language_is_spoken_as_written_with_a_warning(tmp_path: Path) -> None:
+    said, _, events = spoken_by(Recorder, "Il costo è 5 €.", {}, tmp_path, language="it")
+    assert said == ["Il costo è 5 €."]
+    assert [e["type"] for e in events] == ["warning"]
+    assert "'it'" in events[0]["message"]
+
+
+def test_a_job_waits_for_a_grammar_being_loaded_and_says_why(
+        text_grammars: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A job whose grammar is still loading (the background warm-up) waits for it and
+    publishes why its first sentence is late."""
+    shutil.copytree(text_grammars / "en", tmp_path / "en")
+    normalizers = shared(tmp_path)
+    gate = threading.Event()
+    build = normalizers._build
+
+    def slow_build(lang: str) -> object:
+        gate.wait(30)  # the warm-up's load, held until the job has started waiting
+        return build(lang)
+
+    monkeypatch.setattr(normalizers, "_build", slow_build)
+    loading = threading.Thread(target=normalizers.get, args=("en",))
+    loading.start()
+    threading.Timer(1.0, gate.set).start()
+    said, _, events = spoken_by(Recorder, "It costs $5.", {}, tmp_path)
+    loading.join()
+    assert said == ["It costs five dollars."]
+    assert [e["type"] for e in events] == ["text"]
+    assert "waiting for the en" in events[0]["message"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -163,9 +164,10 @@ def to_vtt(items: list[Cue]) -> str:
 
 
 def job_captions(analysis: Any, *, job_id: str, text: str, audio: Path, fmt: str,
-                 audio_dir: Path) -> tuple[Transcript, list[TimedWord], float]:
+                 audio_dir: Path, heard_as: Callable[[Transcript], Transcript] | None = None,
+                 ) -> tuple[Transcript, list[TimedWord], float]:
     """The recognised words of a finished job (kept next to its audio after the first time),
-    aligned to its text."""
+    aligned to its text; `heard_as` puts a new transcript in the text's (spoken) form."""
     from openspeakers.audio.encoding import decode
 
     samples, rate = decode(audio, "pcm" if fmt == "pcm" else None)  # type: ignore[arg-type]
@@ -173,5 +175,7 @@ def job_captions(analysis: Any, *, job_id: str, text: str, audio: Path, fmt: str
     heard = load_words(audio_dir, job_id)
     if heard is None:
         heard = analysis.transcribe(samples, rate, word_timestamps=True)
+        if heard_as is not None:
+            heard = heard_as(heard)
         save_words(audio_dir, job_id, heard)
     return heard, align(text, heard, duration), duration

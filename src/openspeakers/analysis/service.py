@@ -6,6 +6,7 @@ voice matching) hold one; the models behind it load on first use, once per proce
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -46,8 +47,13 @@ class Analysis:
                    word_timestamps: bool = False) -> Transcript:
         return self.transcriber.transcribe(samples, sample_rate, word_timestamps=word_timestamps)
 
-    def listen(self, text: str, samples: np.ndarray, sample_rate: int) -> Listening:
+    def listen(self, text: str, samples: np.ndarray, sample_rate: int, *,
+               heard_as: Callable[[Transcript], Transcript] | None = None) -> Listening:
+        """What `samples` say against `text`; `heard_as` puts the transcript in the text's
+        form first (a normalised job's spoken form: text/heard.py)."""
         heard = self.transcribe(samples, sample_rate, word_timestamps=True)
+        if heard_as is not None:
+            heard = heard_as(heard)
         return Listening(round(word_error_rate(text, heard.text), 4), heard)
 
     def similarity(self, a: np.ndarray, rate_a: int, b: np.ndarray, rate_b: int) -> float:

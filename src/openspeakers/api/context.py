@@ -69,8 +69,14 @@ class AppContext:
         self.retention.start()
 
     def warm(self) -> None:
-        """Call once the server answers: models load after readiness, not before it."""
+        """Call once the server answers: models load after readiness, not before it; so do
+        the text normalisation grammars where this process runs jobs (local executor)."""
         self.executor.warm()
+        if not self.settings.celery_broker_url and self.settings.text_preload_languages:
+            from openspeakers.text.normalize import prepare_in_background
+
+            prepare_in_background(self.settings.resolved_text_cache_dir,
+                                  self.settings.text_preload_languages)
 
     def close(self) -> None:
         self.retention.stop()

@@ -72,6 +72,9 @@ class TTSJob(Base):
     """Claim order: 0 interactive (single jobs, /v1, Wyoming) before 1 (batch lines)."""
     batch_index: Mapped[int | None] = mapped_column(Integer)
     """A batch line's position; lines of different batches interleave by it."""
+    spoken_text: Mapped[str | None] = mapped_column(Text)
+    """What was said: the text after normalisation ("$5" -> "five dollars"), set when the
+    job completes; captions and the listening check compare against it."""
 
 
 class VoiceProfile(Base):

@@ -16,6 +16,7 @@ from openspeakers.runtime import CancelSignal, Runtime, never
 
 if TYPE_CHECKING:
     from openspeakers.engines.params import Param
+    from openspeakers.text.spoken import SpokenForm
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,9 @@ class GenerateRequest:
     array of shape (510, 1, 256) found by voice matching)."""
     seed: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    spoken: SpokenForm | None = None
+    """The job's text normalisation (text/spoken.py): each sentence goes through it just
+    before it is generated; None: the text is spoken as written."""
 
 
 @dataclass
@@ -109,6 +113,9 @@ class TTSModelBase(ABC):
     supports_speed: ClassVar[bool] = False
     supports_pitch: ClassVar[bool] = False
     supports_instructions: ClassVar[bool] = False
+    supports_text_normalization: ClassVar[bool] = False
+    """The engine turns numbers, dates and abbreviations into words itself (capability
+    `text_normalization`): the runner does not normalise its text a second time."""
     speed_range: ClassVar[tuple[float, float]] = (0.25, 4.0)
     """Speeds the engine renders natively; requests outside it are refused before queueing."""
     vram_gb_estimate: ClassVar[float] = 0.0
@@ -183,20 +190,24 @@ class TTSModelBase(ABC):
 
         Engines without native streaming get sentence-level streaming here: the text is split
         into sentences, each generated on its own (after checking `cancel`), faded at its edges
-        (no clicks at the joins) and followed by a short pause.
+        (no clicks at the joins) and followed by a short pause. With `request.spoken`, markup
+        leaves the text first and each sentence is normalised right before it is generated.
         """
         cancel = cancel if cancel is not None else never()
-        sentences = split_sentences(request.text)
-        total = len(request.text)
+        spoken = request.spoken
+        text = spoken.prepare(request.text) if spoken is not None else request.text
+        sentences = split_sentences(text)
+        total = len(text)
         done = 0
         for index, sentence in enumerate(sentences):
             cancel.check()
-            result = self.generate(replace(request, text=sentence))
+            said = spoken.sentence(sentence) if spoken is not None else sentence
+            result = self.generate(replace(request, text=said, spoken=None))
             audio = smooth_edges(result.audio.astype(np.float32), result.sample_rate)
             if index < len(sentences) - 1:
                 pause = np.zeros(int(SENTENCE_PAUSE_S * result.sample_rate), np.float32)
                 audio = np.concatenate([audio, pause])
-            found = request.text.find(sentence, done)
+            found = text.find(sentence, done)
             done = found + len(sentence) if found >= 0 else min(total, done + len(sentence))
             yield AudioChunk(audio, result.sample_rate, total if index == len(sentences) - 1
                              else done, total)

@@ -8,6 +8,7 @@ inside the functions, so every adapter module imports on a server without any ex
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -243,6 +244,8 @@ class HubEngine(TTSModelBase):
             return
         cancel.check()
         self.require_loaded()
+        if request.spoken is not None:  # native streaming takes the whole text at once
+            request = replace(request, text=request.spoken.whole(request.text), spoken=None)
         seed_everything(request.seed)
         yield from self.synthesize_stream(request, cancel)
 

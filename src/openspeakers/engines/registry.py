@@ -15,7 +15,8 @@ import yaml
 from openspeakers.engines.base import TTSModelBase
 from openspeakers.runtime import Runtime
 
-CAPABILITIES = ("speed", "pitch", "voice_cloning", "streaming", "instructions")
+CAPABILITIES = ("speed", "pitch", "voice_cloning", "streaming", "instructions",
+                "text_normalization")
 OPENAI_VOICES = ("alloy", "ash", "ballad", "coral", "echo", "fable", "nova", "onyx", "sage",
                  "shimmer", "verse", "marin", "cedar")
 

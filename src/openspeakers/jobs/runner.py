@@ -31,6 +31,7 @@ from openspeakers.jobs.rows import (
     update,
 )
 from openspeakers.runtime import Cancelled, CancelSignal
+from openspeakers.text.job import job_spoken_form
 from openspeakers.voices.matching import run_task
 from openspeakers.voices.profiles import load_profile
 
@@ -88,6 +89,10 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
             request = reference.apply(request)
         events.publish(job_id, {"type": "loading", "job_id": job_id, "model_id": model_id})
         with manager.use(model_id, keep_alive=keep_alive) as engine:
+            spoken = job_spoken_form(engine, request, parameters,
+                                     settings=manager.runtime.settings, job_id=job_id,
+                                     publish=lambda event: events.publish(job_id, event))
+            request = replace(request, spoken=spoken)
             events.publish(job_id, {"type": "generating", "job_id": job_id, "progress": 0.0})
             tries: list[dict[str, Any]] = []
             best: tuple[float, Take] | None = None
@@ -95,6 +100,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
             for attempt in range(1, max_tries + 1):
                 attempt_request = request if attempt == 1 else replace(
                     request, seed=(request.seed or 0) + attempt - 1)
+                spoken.begin()
                 take = _generate(engine, attempt_request, sink=tmp, fmt=fmt, tempo=tempo,
                                  job_id=job_id, sessions=sessions, events=events,
                                  cancel=cancel,
@@ -102,7 +108,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                 if not verify or analysis is None:
                     best = (0.0, take)
                     break
-                heard = analysis.listen(text, take.audio, take.rate)
+                heard = analysis.listen(spoken.text or text, take.audio, take.rate,
+                                        heard_as=spoken.heard)
                 tries.append({"attempt": attempt, "seed": attempt_request.seed,
                               "wer": heard.wer, "transcript": heard.transcript.text[:2000],
                               "seconds": round(take.seconds, 3)})
@@ -131,7 +138,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         duration = take.samples / take.rate
         update(sessions, job_id, status=JobStatus.complete, progress=1.0, finished_at=utcnow(),
                 audio_path=final.name, duration_seconds=duration, sample_rate=take.rate,
-                error=None, similarity=similarity)
+                error=None, similarity=similarity, spoken_text=spoken.text or None)
         events.publish(job_id, {"type": "complete", "job_id": job_id, "duration": duration,
                                 "seconds": round(time.monotonic() - started, 3)})
         return JobStatus.complete

@@ -92,6 +92,8 @@ class JobSpec:
     """Listening check: True, or {"max_wer": .., "max_tries": ..} to override the settings."""
     api_key_id: str | None = None
     """The API key submitting the job: its limits apply (jobs/quota.py)."""
+    normalize: bool = True
+    """Text normalisation (docs/TEXT.md); False is stored in the job's parameters."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,8 @@ class JobService:
             parameters["verify"] = {
                 "max_wer": _or(options.get("max_wer"), self.settings.verify_max_wer),
                 "max_tries": int(_or(options.get("max_tries"), self.settings.verify_max_tries))}
+        if not spec.normalize:
+            parameters["normalize"] = False
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
                       status=JobStatus.pending, progress=0.0, attempts=0,

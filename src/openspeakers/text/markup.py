@@ -38,6 +38,7 @@ _STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _SPACES = re.compile(r"[ \t]{2,}")
+_SPACE_BEFORE_STOP = re.compile(r"[ \t]+(?=[,.;:!?…](?:\s|$))")  # "there 🎉," -> "there,"
 _BLANK_LINES = re.compile(r"\n{3,}")
 
 
@@ -71,6 +72,7 @@ def strip_markup(text: str) -> str:
     text = _ESCAPE.sub(r"\1", text)
     text = emoji.replace_emoji(text, replace="")
     text = _SPACES.sub(" ", text)
+    text = _SPACE_BEFORE_STOP.sub("", text)
     text = "\n".join(line.strip() for line in text.split("\n"))
     return _BLANK_LINES.sub("\n\n", text).strip()
 

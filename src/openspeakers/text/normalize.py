@@ -15,8 +15,11 @@ of ordinary prose, and a NeMo call costs 20-300 ms.
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -140,18 +143,25 @@ class Normalizers:
                 building.set()
 
     def _build(self, lang: str) -> _Grammar:
+        """Compile `lang` in a child process if its files are missing (compiling holds the
+        GIL for seconds at a time: the server's threads must not wait on it), then load it."""
         from nemo_text_processing.text_normalization.normalize import Normalizer
 
-        logging.getLogger("NeMo-text-processing").setLevel(logging.WARNING)
         folder = self.directory(lang)
-        folder.mkdir(parents=True, exist_ok=True)
-        compiled = self.is_compiled(lang)
         started = time.monotonic()
+        if not self.is_compiled(lang):
+            log.info("text normalisation: compiling the %s grammar into %s", lang, folder)
+            done = subprocess.run([sys.executable, "-m", "openspeakers.text.compile",  # noqa: S603
+                                   str(self.cache_dir), lang], capture_output=True, text=True,
+                                  check=False)
+            if done.returncode != 0 or not self.is_compiled(lang):
+                raise RuntimeError(f"compiling the {lang} grammar failed: "
+                                   f"{done.stderr.strip()[-500:]}")
+        _quiet_nemo()
         normalizer = Normalizer(input_case="cased", lang=lang, cache_dir=str(folder),
                                 overwrite_cache=False)
-        (folder / _READY).write_text("nemo-text-processing 1.2.0\n", encoding="utf-8")
-        log.info("text normalisation: %s grammar %s in %.1f s (%s)", lang,
-                 "loaded" if compiled else "compiled", time.monotonic() - started, folder)
+        log.info("text normalisation: %s grammar ready in %.1f s", lang,
+                 time.monotonic() - started)
         return _Grammar(normalizer)
 
     def prepare(self, languages: tuple[str, ...] = LANGUAGES) -> None:
@@ -181,6 +191,43 @@ class Normalizers:
     def text(self, text: str, language: str) -> str:
         """A whole text's spoken form: markup stripped, each sentence normalised, joined."""
         return " ".join(self.sentence(s, language) for s in split_sentences(strip_markup(text)))
+
+
+def _quiet_nemo() -> None:
+    """NeMo logs every sentence it cannot post-process at INFO."""
+    logging.getLogger("NeMo-text-processing").setLevel(logging.WARNING)
+
+
+def compile_language(cache_dir: Path, lang: str) -> float:
+    """Build `lang`'s grammar files into `cache_dir/lang` unless they are there; seconds spent.
+
+    A file lock makes concurrent builders (the API process and workers sharing a data
+    directory) wait for one build instead of writing the same files at once."""
+    from nemo_text_processing.text_normalization.normalize import Normalizer
+
+    if lang not in LANGUAGES:
+        raise UnsupportedLanguageError(f"no text normalisation for language '{lang}'; "
+                                       f"languages: {', '.join(LANGUAGES)}")
+    folder = Path(cache_dir) / lang
+    folder.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with (Path(cache_dir) / f".{lang}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / _READY).is_file():
+            _quiet_nemo()
+            Normalizer(input_case="cased", lang=lang, cache_dir=str(folder),
+                       overwrite_cache=False)
+            (folder / _READY).write_text("nemo-text-processing 1.2.0\n", encoding="utf-8")
+    return time.monotonic() - started
+
+
+def prepare_in_background(cache_dir: Path, languages: tuple[str, ...]) -> threading.Thread:
+    """Compile (in a child process) and load `languages` in a daemon thread: called once the
+    server is ready, so the first job in those languages does not wait for a grammar."""
+    thread = threading.Thread(target=shared(cache_dir).prepare, args=(languages,),
+                              name="text-grammars", daemon=True)
+    thread.start()
+    return thread
 
 
 _SHARED: dict[Path, Normalizers] = {}

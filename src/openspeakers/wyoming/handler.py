@@ -31,6 +31,7 @@ from wyoming.tts import (
 )
 
 from openspeakers.api.context import AppContext
+from openspeakers.config import Settings
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.engines.registry import UnknownModelError
 from openspeakers.jobs.listen import submit
@@ -155,7 +156,8 @@ class WyomingHandler(AsyncEventHandler):
 
     async def _synthesize(self, message: Synthesize) -> None:
         choice = await self._choose(message.voice)
-        job = await submit(self._context.jobs, _spec(message.text, choice))
+        job = await submit(self._context.jobs, _spec(message.text, choice,
+                                                       self._context.settings))
         reply = self._new_reply(streaming=False, sample_rate=choice.engine.sample_rate)
         reply.add(job)
         reply.finish()
@@ -178,7 +180,8 @@ class WyomingHandler(AsyncEventHandler):
 
     async def _speak(self, stream: _Stream, sentence: str) -> None:
         """One job per sentence, submitted as soon as the sentence is complete."""
-        stream.reply.add(await submit(self._context.jobs, _spec(sentence, stream.choice)))
+        stream.reply.add(await submit(self._context.jobs, _spec(sentence, stream.choice,
+                                                                   self._context.settings)))
 
     # helpers -------------------------------------------------------------------------------
     async def _choose(self, voice: SynthesizeVoice | None) -> VoiceChoice:
@@ -201,5 +204,7 @@ class WyomingHandler(AsyncEventHandler):
             pass
 
 
-def _spec(text: str, choice: VoiceChoice) -> JobSpec:
-    return JobSpec(text=text, model_id=choice.model_id, voice=choice.voice, format="wav")
+def _spec(text: str, choice: VoiceChoice, settings: Settings) -> JobSpec:
+    """WYOMING_NORMALIZE decides text normalisation (Home Assistant sends no options)."""
+    return JobSpec(text=text, model_id=choice.model_id, voice=choice.voice, format="wav",
+                   normalize=settings.wyoming_normalize)

@@ -32,6 +32,7 @@ from openspeakers.schemas import (
     JobPageOut,
     JobStatusName,
 )
+from openspeakers.text.job import heard_as
 
 MAX_PAGE = 1_000_000
 """Pages past this are refused (a larger offset overflows the database's integers)."""
@@ -47,7 +48,8 @@ def _spec(body: GenerationParams, text: str, request: Request) -> JobSpec:
                    pitch=body.pitch, format=body.format, language=body.language,
                    params=body.params, keep_alive=body.keep_alive,
                    verify=body.verify if isinstance(body.verify, bool)
-                   else body.verify.model_dump(), api_key_id=key_id(request))
+                   else body.verify.model_dump(), api_key_id=key_id(request),
+                   normalize=body.normalize)
 
 
 @router.post("/generate", status_code=202, summary="Submit a generation job")
@@ -102,8 +104,10 @@ async def job_captions(job_id: JobId, jobs: JobsDep, request: Request,
     job is complete). The first request transcribes the audio; later ones are instant."""
     job, path = await jobs.pools.db_call(jobs.audio_file, job_id)
     heard, words, duration = await jobs.pools.slow_call(
-        caption_text.job_captions, get_analysis(request), job_id=job.id, text=job.text,
-        audio=path, fmt=job.output_format, audio_dir=jobs.settings.audio_output_dir)
+        caption_text.job_captions, get_analysis(request), job_id=job.id,
+        text=job.spoken_text or job.text, audio=path, fmt=job.output_format,
+        audio_dir=jobs.settings.audio_output_dir,
+        heard_as=heard_as(job, jobs.registry, jobs.settings))
     cues = caption_text.cues(words)
     if format == "srt":
         return PlainTextResponse(caption_text.to_srt(cues), media_type="application/x-subrip")

@@ -82,6 +82,11 @@ class WorkerRuntime:
                              standby=self._preload if settings.preload_standby else None,
                              delay=settings.standby_preload_delay, stopping=self._stop)
         self.warmup.start()
+        if settings.text_preload_languages:  # this worker normalises its jobs' text
+            from openspeakers.text.normalize import prepare_in_background
+
+            prepare_in_background(settings.resolved_text_cache_dir,
+                                  settings.text_preload_languages)
 
     def _warm_default(self) -> None:
         """DEFAULT_MODEL, when this worker serves its queue, loads before any job asks."""

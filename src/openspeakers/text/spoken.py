@@ -1,0 +1,91 @@
+"""One job's spoken form: what each of its sentences becomes just before it is synthesised.
+
+The engines' shared sentence loop (`TTSModelBase.stream_generate`) calls `prepare` once on the
+whole text (Markdown and emoji out: cheap, and a code block spans lines) and `sentence` on each
+sentence right before generating it, so the first audio waits for the first sentence's
+normalisation only. What each sentence became is recorded in order: the runner stores it as
+the job's `spoken_text`, and captions and the listening check compare against it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from openspeakers.analysis.asr import Transcript
+from openspeakers.audio.text import split_sentences
+from openspeakers.text.heard import spoken_transcript
+from openspeakers.text.markup import strip_markup
+from openspeakers.text.normalize import Normalizers, base_language, covered
+
+log = logging.getLogger(__name__)
+
+Notify = Callable[[str], None]
+
+
+class SpokenForm:
+    """How one job's text is said.
+
+    `normalizers` None: no verbalising (turned off, or the engine does it itself; Markdown
+    and emoji still go). A language without a grammar is spoken as written, with one
+    `warn` call saying so; `wait` hears why a sentence waits for a grammar still being built.
+    """
+
+    def __init__(self, language: str | None, normalizers: Normalizers | None, *,
+                 warn: Notify | None = None, wait: Notify | None = None) -> None:
+        self.language = base_language(language)
+        self.normalizers = normalizers
+        self._wait = wait
+        self._said: dict[str, str] = {}
+        self.sentences: list[str] = []
+        """The spoken sentences of the current take, in order."""
+        if normalizers is not None and not covered(self.language):
+            self.normalizers = None
+            if warn is not None:
+                warn(f"text normalisation does not cover language '{language or 'unknown'}'"
+                     "; the text is spoken as written")
+
+    def begin(self) -> None:
+        """A new take of the same text (a listening check's retry): the record starts over,
+        sentences already normalised are not normalised again."""
+        self.sentences = []
+
+    def prepare(self, text: str) -> str:
+        """The whole text without markup (the text itself when nothing would be left)."""
+        return strip_markup(text) or text
+
+    @property
+    def verbalises(self) -> bool:
+        return self.normalizers is not None and self.language is not None
+
+    def say(self, sentence: str) -> str:
+        """`sentence` as it is to be said (not recorded; each sentence normalised once)."""
+        said = self._said.get(sentence)
+        if said is None:
+            said = sentence
+            if self.normalizers is not None and self.language is not None:
+                said = self.normalizers.sentence(sentence, self.language,
+                                                 on_wait=self._wait) or sentence
+            self._said[sentence] = said
+        return said
+
+    def sentence(self, sentence: str) -> str:
+        """`sentence` as it is to be said, recorded as part of the take's spoken text."""
+        said = self.say(sentence)
+        self.sentences.append(said)
+        return said
+
+    def whole(self, text: str) -> str:
+        """All of `text`'s spoken form at once, for engines that stream natively (they take
+        the whole text)."""
+        return " ".join(self.sentence(s) for s in split_sentences(self.prepare(text)))
+
+    def heard(self, transcript: Transcript) -> Transcript:
+        """A recogniser's transcript in the same spoken form (text/heard.py)."""
+        if not self.verbalises:
+            return transcript
+        return spoken_transcript(transcript, self.say)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
