@@ -153,6 +153,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     text_cache_dir: Path | None = None
     """Compiled text normalisation grammars (default DATA_DIR/text-cache; docs/TEXT.md)."""
+    text_languages: str = "en,es,fr"
+    """Languages whose text is normalised, comma-separated (of en, de, es, fr); text in other
+    languages is spoken as written, with a warning in the job. German is available but off by
+    default: NeMo's German grammar reads "5,50 €" as "fünf komma fünf null €" (docs/TEXT.md)."""
     text_preload: str = "en"
     """Languages whose normalisation grammars are compiled (once) and loaded after start-up,
     comma-separated ("" = none; the others load when a job first needs them)."""
@@ -180,7 +184,11 @@ class Settings(BaseSettings):
 
     @property
     def text_preload_languages(self) -> tuple[str, ...]:
-        return tuple(lang.strip() for lang in self.text_preload.split(",") if lang.strip())
+        return _languages(self.text_preload)
+
+    @property
+    def text_normalized_languages(self) -> tuple[str, ...]:
+        return _languages(self.text_languages)
 
     @property
     def voices_dir(self) -> Path:
@@ -191,6 +199,11 @@ class Settings(BaseSettings):
         for path in (self.data_dir, self.audio_output_dir, self.model_cache_dir,
                      self.voices_dir):
             path.mkdir(parents=True, exist_ok=True)
+
+
+def _languages(value: str) -> tuple[str, ...]:
+    """"en, es" -> ("en", "es")."""
+    return tuple(lang.strip().lower() for lang in value.split(",") if lang.strip())
 
 
 def cpu_count() -> int:

@@ -76,7 +76,8 @@ def job_spoken_form(engine: type[TTSModelBase] | TTSModelBase, request: Generate
         publish({"type": "text", "job_id": job_id, "message": message})
 
     normalizers = shared(settings.resolved_text_cache_dir) if verbalise else None
-    return SpokenForm(language, normalizers, warn=warn, wait=wait)
+    return SpokenForm(language, normalizers, languages=settings.text_normalized_languages,
+                      warn=warn, wait=wait)
 
 
 def heard_as(job: TTSJob, registry: Registry, settings: Settings

@@ -16,7 +16,7 @@ from openspeakers.analysis.asr import Transcript
 from openspeakers.audio.text import split_sentences
 from openspeakers.text.heard import spoken_transcript
 from openspeakers.text.markup import strip_markup
-from openspeakers.text.normalize import Normalizers, base_language, covered
+from openspeakers.text.normalize import LANGUAGES, Normalizers, base_language, covered
 
 log = logging.getLogger(__name__)
 
@@ -27,19 +27,22 @@ class SpokenForm:
     """How one job's text is said.
 
     `normalizers` None: no verbalising (turned off, or the engine does it itself; Markdown
-    and emoji still go). A language without a grammar is spoken as written, with one
-    `warn` call saying so; `wait` hears why a sentence waits for a grammar still being built.
+    and emoji still go). A language without a grammar, or not among `languages`
+    (TEXT_LANGUAGES), is spoken as written, with one `warn` call saying so; `wait` hears why
+    a sentence waits for a grammar still being built.
     """
 
     def __init__(self, language: str | None, normalizers: Normalizers | None, *,
-                 warn: Notify | None = None, wait: Notify | None = None) -> None:
+                 languages: tuple[str, ...] = LANGUAGES, warn: Notify | None = None,
+                 wait: Notify | None = None) -> None:
         self.language = base_language(language)
         self.normalizers = normalizers
         self._wait = wait
         self._said: dict[str, str] = {}
         self.sentences: list[str] = []
         """The spoken sentences of the current take, in order."""
-        if normalizers is not None and not covered(self.language):
+        if normalizers is not None and not (covered(self.language)
+                                            and self.language in languages):
             self.normalizers = None
             if warn is not None:
                 warn(f"text normalisation does not cover language '{language or 'unknown'}'"

@@ -519,6 +519,12 @@ export interface components {
              */
             model_id?: string | null;
             /**
+             * Normalize
+             * @description Text normalisation: numbers, dates, money, abbreviations... read as words, Markdown and emoji removed (false: the text is spoken as written; docs/TEXT.md)
+             * @default true
+             */
+            normalize?: boolean;
+            /**
              * Params
              * @description Engine-specific parameters (see /api/models)
              */
@@ -700,6 +706,12 @@ export interface components {
              */
             model_id?: string | null;
             /**
+             * Normalize
+             * @description Text normalisation: numbers, dates, money, abbreviations... read as words, Markdown and emoji removed (false: the text is spoken as written; docs/TEXT.md)
+             * @default true
+             */
+            normalize?: boolean;
+            /**
              * Params
              * @description Engine-specific parameters (see /api/models)
              */
@@ -814,6 +826,11 @@ export interface components {
              * @description Speaker similarity of the output to the voice profile's reference (cosine of Resemblyzer embeddings; same speaker ~0.8-0.95)
              */
             similarity?: number | null;
+            /**
+             * Spoken Text
+             * @description What was said: the text after normalisation, once the job is complete
+             */
+            spoken_text?: string | null;
             /** Started At */
             started_at: string | null;
             /**
@@ -1061,6 +1078,12 @@ export interface components {
              * @description tts-1, tts-1-hd, gpt-4o-mini-tts or any registry id
              */
             model: string;
+            /**
+             * Normalize
+             * @description Not in OpenAI's API: false speaks the input as written (no text normalisation)
+             * @default true
+             */
+            normalize?: boolean;
             /**
              * Response Format
              * @default mp3
