@@ -64,7 +64,8 @@ def job_spoken_form(engine: type[TTSModelBase] | TTSModelBase, request: Generate
                     parameters: dict[str, Any], *, settings: Settings, job_id: str,
                     publish: Publish) -> SpokenForm:
     """The `SpokenForm` of one job (see the module's docstring)."""
-    verbalise = wants_normalizing(parameters) and not engine.supports_text_normalization
+    wanted = wants_normalizing(parameters)
+    verbalise = wanted and not engine.supports_text_normalization
     language = job_language(engine, request) if verbalise else None
 
     def warn(message: str) -> None:
@@ -77,7 +78,7 @@ def job_spoken_form(engine: type[TTSModelBase] | TTSModelBase, request: Generate
 
     normalizers = shared(settings.resolved_text_cache_dir) if verbalise else None
     return SpokenForm(language, normalizers, languages=settings.text_normalized_languages,
-                      warn=warn, wait=wait)
+                      markup=wanted, warn=warn, wait=wait)
 
 
 def heard_as(job: TTSJob, registry: Registry, settings: Settings

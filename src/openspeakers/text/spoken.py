@@ -26,16 +26,17 @@ Notify = Callable[[str], None]
 class SpokenForm:
     """How one job's text is said.
 
-    `normalizers` None: no verbalising (turned off, or the engine does it itself; Markdown
-    and emoji still go). A language without a grammar, or not among `languages`
-    (TEXT_LANGUAGES), is spoken as written, with one `warn` call saying so; `wait` hears why
-    a sentence waits for a grammar still being built.
+    `normalizers` None: no verbalising (turned off, or the engine does it itself); `markup`
+    False: Markdown and emoji stay too (turned off). A language without a grammar, or not
+    among `languages` (TEXT_LANGUAGES), is spoken as written, with one `warn` call saying
+    so; `wait` hears why a sentence waits for a grammar still being built.
     """
 
     def __init__(self, language: str | None, normalizers: Normalizers | None, *,
-                 languages: tuple[str, ...] = LANGUAGES, warn: Notify | None = None,
-                 wait: Notify | None = None) -> None:
+                 languages: tuple[str, ...] = LANGUAGES, markup: bool = True,
+                 warn: Notify | None = None, wait: Notify | None = None) -> None:
         self.language = base_language(language)
+        self.markup = markup
         self.normalizers = normalizers
         self._wait = wait
         self._said: dict[str, str] = {}
@@ -54,8 +55,9 @@ class SpokenForm:
         self.sentences = []
 
     def prepare(self, text: str) -> str:
-        """The whole text without markup (the text itself when nothing would be left)."""
-        return strip_markup(text) or text
+        """The whole text without markup (the text itself when nothing would be left, or
+        with `markup` False: `normalize: false`)."""
+        return (strip_markup(text) or text) if self.markup else text
 
     @property
     def verbalises(self) -> bool:
