@@ -212,3 +212,16 @@ def test_a_job_waits_for_a_grammar_being_loaded_and_says_why(
     assert said == ["It costs five dollars."]
     assert [e["type"] for e in events] == ["text"]
     assert "waiting for the en" in events[0]["message"]
+
+
+def test_wyoming_follows_its_setting() -> None:
+    """Home Assistant sends no options: WYOMING_NORMALIZE decides for its jobs."""
+    from types import SimpleNamespace
+
+    from openspeakers.wyoming.handler import _spec
+    from openspeakers.wyoming.voices import VoiceChoice
+
+    choice = VoiceChoice(engine=SimpleNamespace(id="piper"), voice=None)  # type: ignore[arg-type]
+    for on in (True, False):
+        settings = Settings(wyoming_normalize=on, _env_file=None)  # type: ignore[call-arg]
+        assert _spec("It costs $5.", choice, settings).normalize is on
