@@ -4,12 +4,13 @@
    cache) and load time, exact-match rate against the hand-written spoken forms, and the
    milliseconds per sentence (sentences that reach NeMo, and all sentences: plain prose skips
    it).
-2. Word error rate before/after: each English sentence synthesised as written and as
+2. Time to first audio through /v1/audio/speech (Piper), normalisation on and off.
+3. Word error rate before/after: each English sentence synthesised as written and as
    normalised (Piper, Kokoro ONNX), transcribed by faster-whisper tiny.en, and compared with
    the expected spoken form. Whisper writes what it hears as text ("$5.50"), so its
    transcript is put through the same normaliser before the comparison, on both sides.
 
-Writes bench/results/normalization.{json,md} and normalization_wer.{json,md}.
+Writes bench/results/normalization{,_ttfa,_wer}.{json,md}.
 
     .venv/bin/python -m bench.normalization [--lang en --lang es ...] [--models piper kokoro]
 """
@@ -21,7 +22,9 @@ import statistics
 import time
 from pathlib import Path
 
-from bench.common import write_table
+import httpx
+
+from bench.common import local_server, write_table
 from openspeakers.analysis.wer import word_error_rate
 from openspeakers.audio.text import split_sentences
 from openspeakers.config import Settings
@@ -85,12 +88,43 @@ def wer_before_after(normalizers: Normalizers, models: list[str]) -> list[dict]:
     return rows
 
 
+TTFA_TEXT = ("Dr. Smith paid $5.50 on 4/5/2026. The receipt was filed in a folder on the "
+             "shelf. Nobody asked about it again.")
+
+
+def first_audio_seconds(http: httpx.Client, normalize: bool) -> float:
+    started = time.perf_counter()
+    with http.stream("POST", "/v1/audio/speech", json={
+            "model": "piper", "input": TTFA_TEXT, "voice": "joe", "response_format": "pcm",
+            "normalize": normalize}) as response:
+        response.raise_for_status()
+        for chunk in response.iter_bytes():
+            if chunk:
+                return time.perf_counter() - started
+    raise RuntimeError("no audio came back")
+
+
+def ttfa(runs: int) -> list[dict]:
+    """Time to first audio through /v1 (Piper), normalisation on and off, alternating: the
+    first sentence's normalisation is the only cost before the first audio."""
+    samples: dict[bool, list[float]] = {True: [], False: []}
+    with local_server() as http:
+        for normalize in (True, False):
+            first_audio_seconds(http, normalize)  # warm: model and grammar loaded
+        for _ in range(runs):
+            for normalize in (True, False):
+                samples[normalize].append(first_audio_seconds(http, normalize))
+    return [{"normalize": str(on).lower(), "runs": runs,
+             "ttfa_ms": statistics.median(values) * 1000} for on, values in samples.items()]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--lang", action="append", choices=LANGUAGES,
                         help="languages to measure (default: en)")
     parser.add_argument("--models", nargs="*", default=["piper", "kokoro"])
     parser.add_argument("--cache", type=Path, default=TEXT_CACHE)
+    parser.add_argument("--ttfa-runs", type=int, default=10, help="0: skip the TTFA part")
     args = parser.parse_args()
     normalizers = Normalizers(args.cache)
     rows = []
@@ -102,6 +136,10 @@ def main() -> None:
         ("exact-match rate", "exact_rate", ".3f"), ("load (s)", "load_s", ".1f"),
         ("ms/sentence via NeMo (median)", "nemo_ms_median", ".0f"),
         ("max ms", "nemo_ms_max", ".0f"), ("ms/sentence, all (mean)", "all_ms_mean", ".0f")])
+    if args.ttfa_runs:
+        write_table("normalization_ttfa", ttfa(args.ttfa_runs), [
+            ("normalize", "normalize", "s"), ("runs", "runs", "d"),
+            ("time to first audio, median (ms)", "ttfa_ms", ".0f")])
     if args.models:
         write_table("normalization_wer", wer_before_after(normalizers, args.models), [
             ("model", "model", "s"), ("sentences", "sentences", "d"),
