@@ -225,3 +225,15 @@ def test_wyoming_follows_its_setting() -> None:
     for on in (True, False):
         settings = Settings(wyoming_normalize=on, _env_file=None)  # type: ignore[call-arg]
         assert _spec("It costs $5.", choice, settings).normalize is on
+
+
+@pytest.mark.parametrize(("written", "prepared"), [
+    ("Henry VIII ruled.", "Henry the 8th ruled."),
+    ("Chapter IV starts.", "Chapter 4 starts."),
+    ("Will I go?", "Will I go?"),  # "Will" is a name, "I" a pronoun
+    ("The MIX and CD sold.", "The MIX and CD sold."),  # letters, not numbers
+])
+def test_roman_numerals_only_in_context(written: str, prepared: str) -> None:
+    from openspeakers.text.english import prepare
+
+    assert prepare(written) == prepared

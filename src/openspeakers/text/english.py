@@ -75,7 +75,7 @@ def _roman(match: re.Match[str]) -> str:
         return match.group()
     if word.lower() in _CARDINAL_KEYS:
         return f"{word} {value}"
-    if word.istitle() and word.lower() in _given_names():
+    if numeral != "I" and word.istitle() and word.lower() in _given_names():  # "Will I go?"
         suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
             value % 10, "th")
         return f"{word} the {value}{suffix}"
