@@ -69,6 +69,9 @@ class GenerationParams(BaseModel):
         "Listening check: transcribe the output and store its word error rate; above "
         "VERIFY_MAX_WER regenerate with another seed, up to VERIFY_MAX_TRIES (an object "
         "overrides both for this job)"))
+    cache: bool = Field(True, description=(
+        "Answer from the result cache when an identical request has finished before, and "
+        "keep this output there (false: always generate, keep nothing)"))
 
 
 class GenerateIn(GenerationParams):

@@ -191,7 +191,7 @@ class TTSModelBase(ABC):
         done = 0
         for index, sentence in enumerate(sentences):
             cancel.check()
-            result = self.generate(replace(request, text=sentence))
+            result = self.generate_sentence(replace(request, text=sentence))
             audio = smooth_edges(result.audio.astype(np.float32), result.sample_rate)
             if index < len(sentences) - 1:
                 pause = np.zeros(int(SENTENCE_PAUSE_S * result.sample_rate), np.float32)
@@ -200,6 +200,19 @@ class TTSModelBase(ABC):
             done = found + len(sentence) if found >= 0 else min(total, done + len(sentence))
             yield AudioChunk(audio, result.sample_rate, total if index == len(sentences) - 1
                              else done, total)
+
+    def generate_sentence(self, request: GenerateRequest) -> GenerateResult:
+        """`generate` for one sentence of a stream, answered from the process's sentence cache
+        when this engine said the same sentence the same way before (engines/sentence_cache.py)."""
+        cache = self.runtime.sentence_cache
+        key = cache.key(self.model_id, request)
+        cached = cache.get(key) if key is not None else None
+        if cached is not None:
+            return cached
+        result = self.generate(request)
+        if key is not None:
+            cache.put(key, result)
+        return result
 
     def clone_voice(self, audio_path: Path, name: str) -> dict[str, Any]:
         """Prepare a cloned voice from a reference recording (cloning engines override)."""

@@ -23,6 +23,7 @@ from openspeakers.engines.registry import ModelSpec, Registry
 from openspeakers.engines.shared import return_free_memory
 from openspeakers.expiring import Expiring
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.result_cache import ResultCache
 from openspeakers.jobs.runner import run_job
 from openspeakers.jobs.store import (
     claim,
@@ -66,6 +67,7 @@ class LocalExecutor:
         self._groups: dict[str, _Group] = {}
         self._supervisor: threading.Thread | None = None
         self.writes = writes or WriteHealth()
+        self.result_cache = ResultCache.from_settings(settings)
         self._availability: Expiring[str, Availability] = Expiring(
             settings.state_cache_seconds,
             lambda model_id: check_here(registry.models[model_id], settings))
@@ -203,7 +205,7 @@ class LocalExecutor:
             ready_audio_dir(self.settings.audio_output_dir)
             status = run_job(job_id, sessions=self.sessions, manager=manager, events=self.events,
                              audio_dir=self.settings.audio_output_dir,
-                             cancelled=self._is_cancelled)
+                             cancelled=self._is_cancelled, result_cache=self.result_cache)
             if status == JobStatus.cancelled and self._stopping.is_set():
                 self._requeue_interrupted(job_id)
         except Exception as exc:  # the runner could not record how the job ended

@@ -22,6 +22,7 @@ from openspeakers.db.models import JobStatus, TTSJob, utcnow
 from openspeakers.engines.base import AudioChunk, GenerateRequest, TTSModelBase
 from openspeakers.engines.manager import ModelManager
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.result_cache import ResultCache, cache_key, store_finished
 from openspeakers.jobs.rows import (
     error_message,
     mark_cancelled,
@@ -48,7 +49,7 @@ def audio_filename(job: TTSJob) -> str:
 
 def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManager,
             events: EventBus, audio_dir: Path, cancelled: Callable[[str], bool],
-            analysis: Analysis | None = None) -> str:
+            analysis: Analysis | None = None, result_cache: ResultCache | None = None) -> str:
     """Generate a job already marked running; returns its final status.
 
     `cancelled(job_id)` is the executor's cancel flag: the job's `CancelSignal` asks it before
@@ -58,7 +59,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
     voice profile gets the profile's reference (and engine voice) in its request, and its
     output's speaker similarity to the reference stored; a job with `verify` is transcribed
     after each generation and regenerated with another seed while its word error rate is too
-    high.
+    high. A finished output is kept in `result_cache` (if given) under the key the job had
+    when it was claimed.
     """
     cancel = CancelSignal(lambda: cancelled(job_id))
     with sessions() as session:
@@ -69,6 +71,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         model_id, fmt, text = job.model_id, job.output_format, job.text
         parameters = dict(job.parameters or {})
         profile_id = job.voice_profile_id
+        result_key = cache_key(job) if result_cache is not None else None
     if parameters.get("task"):
         return run_task(str(parameters["task"]), job_id, sessions=sessions, manager=manager,
                         events=events, audio_dir=audio_dir, cancel=cancel,
@@ -132,6 +135,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         update(sessions, job_id, status=JobStatus.complete, progress=1.0, finished_at=utcnow(),
                 audio_path=final.name, duration_seconds=duration, sample_rate=take.rate,
                 error=None, similarity=similarity)
+        store_finished(result_cache, result_key, fmt, final, sample_rate=take.rate,
+                       duration=duration)
         events.publish(job_id, {"type": "complete", "job_id": job_id, "duration": duration,
                                 "seconds": round(time.monotonic() - started, 3)})
         return JobStatus.complete

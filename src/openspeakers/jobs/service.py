@@ -24,8 +24,9 @@ from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
 from openspeakers.engines.params import check_params
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
-from openspeakers.jobs import quota
+from openspeakers.jobs import quota, result_cache
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.result_cache import ResultCache
 from openspeakers.pools import Pools
 from openspeakers.voices.refs import profile_ref, profile_voice
 
@@ -92,6 +93,8 @@ class JobSpec:
     """Listening check: True, or {"max_wer": .., "max_tries": ..} to override the settings."""
     api_key_id: str | None = None
     """The API key submitting the job: its limits apply (jobs/quota.py)."""
+    cache: bool = True
+    """False: neither answered from nor stored in the result cache (jobs/result_cache.py)."""
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class JobService:
         self.events = events
         self.pools = pools or Pools(settings)
         """Where async callers run this service's blocking methods (`pools.db_call`)."""
+        self.result_cache = ResultCache.from_settings(settings)
 
     # validation ------------------------------------------------------------------------------
     def availability(self, spec: ModelSpec) -> Availability:
@@ -175,6 +179,8 @@ class JobService:
             parameters["verify"] = {
                 "max_wer": _or(options.get("max_wer"), self.settings.verify_max_wer),
                 "max_tries": int(_or(options.get("max_tries"), self.settings.verify_max_tries))}
+        if not spec.cache:
+            parameters["cache"] = False
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
                       status=JobStatus.pending, progress=0.0, attempts=0,
@@ -222,12 +228,24 @@ class JobService:
         """Commit validated rows, then hand them to the executor.
 
         Separate from `validate` so that a caller can subscribe to a job's events between the
-        two and hear every audio chunk (the streaming endpoints do).
+        two and hear every audio chunk (the streaming endpoints do). Rows whose output is in
+        the result cache are committed complete and never reach a worker.
         """
-        with self.sessions.begin() as session:
-            quota.check(session, jobs)
-            session.add_all(jobs)
+        audio_dir = self.settings.audio_output_dir
+        hits = result_cache.serve_hits(self.result_cache, jobs, audio_dir)
+        try:
+            with self.sessions.begin() as session:
+                quota.check(session, jobs)
+                session.add_all(jobs)
+        except BaseException:
+            result_cache.discard(hits, audio_dir)
+            raise
         for job in jobs:
+            if job in hits:
+                self.events.publish(job.id, {"type": "complete", "job_id": job.id,
+                                             "duration": job.duration_seconds, "seconds": 0.0,
+                                             "cached": True})
+                continue
             self.events.publish(job.id, {"type": "queued", "job_id": job.id})
             self.executor.enqueue(job.id, job.queue)
 

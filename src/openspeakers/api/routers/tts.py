@@ -17,6 +17,7 @@ from openspeakers.audio.encoding import CONTENT_TYPES
 from openspeakers.db.models import JobStatus
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.jobs.events import until_terminal
+from openspeakers.jobs.result_cache import served_from_cache
 from openspeakers.jobs.service import JobSpec, TooLargeError
 from openspeakers.schemas import (
     BatchIn,
@@ -47,12 +48,17 @@ def _spec(body: GenerationParams, text: str, request: Request) -> JobSpec:
                    pitch=body.pitch, format=body.format, language=body.language,
                    params=body.params, keep_alive=body.keep_alive,
                    verify=body.verify if isinstance(body.verify, bool)
-                   else body.verify.model_dump(), api_key_id=key_id(request))
+                   else body.verify.model_dump(), api_key_id=key_id(request),
+                   cache=body.cache)
 
 
 @router.post("/generate", status_code=202, summary="Submit a generation job")
-async def generate(body: GenerateIn, jobs: JobsDep, request: Request) -> JobOut:
+async def generate(body: GenerateIn, jobs: JobsDep, request: Request,
+                   response: Response) -> JobOut:
+    """`X-Cache: hit` when the job was answered from the result cache (it is then complete
+    already), else `miss`."""
     job = await jobs.pools.db_call(jobs.submit, _spec(body, body.text, request))
+    response.headers["X-Cache"] = "hit" if served_from_cache(job) else "miss"
     return JobOut.of(job)
 
 

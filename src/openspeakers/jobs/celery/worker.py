@@ -31,6 +31,7 @@ from openspeakers.engines.shared import return_free_memory
 from openspeakers.gpu import vram_budget_gb
 from openspeakers.jobs.celery.app import CONTROL, RUN_JOB
 from openspeakers.jobs.redis_events import RedisEventBus
+from openspeakers.jobs.result_cache import ResultCache
 from openspeakers.jobs.runner import run_job
 from openspeakers.jobs.store import claim, ready_audio_dir, settle_interrupted
 from openspeakers.jobs.warmup import Warmup
@@ -154,7 +155,8 @@ class WorkerRuntime:
             ready_audio_dir(settings.audio_output_dir)
             status = run_job(job_id, sessions=self.sessions, manager=self.manager,
                              events=self.bus, audio_dir=settings.audio_output_dir,
-                             cancelled=self.cancelled)
+                             cancelled=self.cancelled,
+                             result_cache=ResultCache.from_settings(settings))
             self.writes.succeeded()
             return status
         except Exception as exc:  # the runner could not record how the job ended
