@@ -1,4 +1,5 @@
-"""`openspeakers serve | say | models | migrate | keys | wyoming` (jobs, voices: cli_manage)."""
+"""`openspeakers serve | say | models | migrate | keys | wyoming` (jobs, voices, cache:
+cli_manage)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from openspeakers.cli_manage import jobs, voices
+from openspeakers.cli_manage import cache, jobs, voices
 from openspeakers.config import get_settings
 from openspeakers.distributed import run_distributed, worker
 from openspeakers.runtime import Runtime
@@ -236,6 +237,7 @@ def keys_revoke(key_id: str) -> None:
 main.add_command(worker)
 main.add_command(jobs)
 main.add_command(voices)
+main.add_command(cache)
 main.add_command(run_distributed)
 
 if __name__ == "__main__":
