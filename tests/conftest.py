@@ -36,6 +36,7 @@ def service_missing(reason: str) -> None:
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", audio_output_dir=tmp_path / "audio",
                     model_cache_dir=tmp_path / "cache", preload_standby=False, cpu_workers=2,
+                    cache_enabled=False,  # tests watch workers run; cache tests turn it on
                     _env_file=None)  # type: ignore[call-arg]
 
 
@@ -141,7 +142,10 @@ def make_server(root: Path, **env: str) -> Server:
     root.mkdir(parents=True, exist_ok=True)
     full = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     full.update({"DATA_DIR": str(root / "data"), "AUDIO_OUTPUT_DIR": str(root / "audio"),
-                 "MODEL_CACHE_DIR": str(root / "cache"), "LOG_LEVEL": "INFO"}, **env)
+                 "MODEL_CACHE_DIR": str(root / "cache"), "LOG_LEVEL": "INFO",
+                 # the shared servers' tests repeat requests and watch workers run them; the
+                 # result cache's own tests turn it on (tests/api/test_result_cache.py)
+                 "CACHE_ENABLED": "false"}, **env)
     return Server(root, full)
 
 
