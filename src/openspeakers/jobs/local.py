@@ -49,6 +49,9 @@ class _Group:
     threads: list[threading.Thread] = field(default_factory=list)
     trouble: dict[str, str] = field(default_factory=dict)
     """Worker thread name -> the error it is waiting out (absent while it works)."""
+    submitted: int = 0
+    """Jobs enqueued so far (under `wake`): a worker that found nothing to claim waits only if
+    no job came since it looked, so a wake-up sent while it was busy is not lost."""
 
 
 class LocalExecutor:
@@ -149,6 +152,7 @@ class LocalExecutor:
         group = self._groups.get(queue)
         if group is not None:
             with group.wake:
+                group.submitted += 1
                 group.wake.notify()
 
     def request_cancel(self, job_id: str) -> None:
@@ -187,6 +191,8 @@ class LocalExecutor:
     def _step(self, group: _Group, manager: ModelManager, worked: bool) -> bool:
         """Run the next job of the group (True), or wait for one (False; a worker that has
         just gone idle first gives freed buffers back to the system, off any request)."""
+        with group.wake:
+            seen = group.submitted
         try:
             job_id = self._claim(group.name)
         except DATABASE_ERRORS as exc:
@@ -198,8 +204,9 @@ class LocalExecutor:
             manager.unload_idle()
             idle_in = manager.seconds_until_idle()
             with group.wake:
-                group.wake.wait(min(_FALLBACK_WAKE_S, idle_in + 0.05)
-                                if idle_in is not None else _FALLBACK_WAKE_S)
+                if group.submitted == seen:  # else: a job came meanwhile; claim it now
+                    group.wake.wait(min(_FALLBACK_WAKE_S, idle_in + 0.05)
+                                    if idle_in is not None else _FALLBACK_WAKE_S)
             return False
         try:
             ready_audio_dir(self.settings.audio_output_dir)
