@@ -195,7 +195,7 @@ def world(settings: Settings, tmp_path: Path) -> Iterator[World]:
     settings = settings.model_copy(update={
         "models_config": tmp_path / "models.yaml", "default_model": "piper", "cpu_workers": 1,
         "cache_enabled": True, "cache_dir": tmp_path / "result-cache",
-        "sentence_cache_max_bytes": 0})
+        "sentence_cache_max_bytes": 0, "model_idle_timeout": 3600.0})
     settings.ensure_dirs()
     migrate(settings.resolved_database_url)
     sessions = make_session_factory(make_engine(settings.resolved_database_url))
@@ -245,3 +245,29 @@ def test_changed_requests_miss_and_the_off_switches_bypass(world: World) -> None
     world.service.result_cache = None  # as CACHE_ENABLED=false builds it
     assert world.generate(text).attempts == 1
     assert first.attempts == 1
+
+
+def test_a_job_submitted_while_the_worker_tidies_up_is_claimed_at_once(
+        world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A lost wake-up bench/cache.py found: a job enqueued between a worker's empty claim and
+    its wait sat until the next timed wake. With every timed wake an hour away (the fallback
+    here, idle unloading in the fixture), it must still run."""
+    from openspeakers.jobs import local
+
+    monkeypatch.setattr(local, "_FALLBACK_WAKE_S", 3600.0)
+    arrived: list[TTSJob] = []
+    tidy = local.return_free_memory
+
+    def tidy_up_while_a_job_arrives() -> None:  # runs after the empty claim, before the wait
+        if not arrived:
+            arrived.append(world.service.submit(JobSpec(text="Just in time.",
+                                                        model_id="piper")))
+        tidy()
+
+    monkeypatch.setattr(local, "return_free_memory", tidy_up_while_a_job_arrives)
+    world.generate("First, a job, so the worker tidies up after it.")
+    deadline = time.monotonic() + 30
+    while not arrived and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert world.service.events.wait_terminal(arrived[0].id, timeout=60) is not None
+    assert world.service.get(arrived[0].id).status == "complete"
