@@ -48,6 +48,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.engine_vs_api
 	$(BIN)/python -m bench.ttfa
+	$(BIN)/python -m bench.cache
 	$(BIN)/python -m bench.queue_overhead
 	$(BIN)/python -m bench.short_request
 	$(BIN)/python -m bench.memory

@@ -198,7 +198,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a generation job */
+        /**
+         * Submit a generation job
+         * @description `X-Cache: hit` when the job was answered from the result cache (it is then complete
+         *     already), else `miss`.
+         */
         post: operations["generate_api_tts_generate_post"];
         delete?: never;
         options?: never;
@@ -496,6 +500,12 @@ export interface components {
         /** BatchIn */
         BatchIn: {
             /**
+             * Cache
+             * @description Answer from the result cache when an identical request has finished before, and keep this output there (false: always generate, keep nothing)
+             * @default true
+             */
+            cache?: boolean;
+            /**
              * Format
              * @default wav
              * @enum {string}
@@ -681,6 +691,12 @@ export interface components {
         };
         /** GenerateIn */
         GenerateIn: {
+            /**
+             * Cache
+             * @description Answer from the result cache when an identical request has finished before, and keep this output there (false: always generate, keep nothing)
+             * @default true
+             */
+            cache?: boolean;
             /**
              * Format
              * @default wav
@@ -1046,6 +1062,12 @@ export interface components {
         };
         /** SpeechIn */
         SpeechIn: {
+            /**
+             * Cache
+             * @description Extra field: false bypasses the result cache
+             * @default true
+             */
+            cache?: boolean;
             /**
              * Input
              * @description Text to speak (at most OPENAI_MAX_INPUT_CHARS)
