@@ -71,7 +71,7 @@ def main() -> None:
     parser.add_argument("--format", default="mp3")
     args = parser.parse_args()
     rows = []
-    with local_server(CACHE_ENABLED="true") as http:
+    with local_server(CACHE_ENABLED="true", SENTENCE_CACHE_MAX_BYTES=str(32 * 1024 ** 2)) as http:
         for model_id in MODELS:
             rows.append(measure(http, model_id, args.runs, args.format))
     write_table("cache", rows, [
