@@ -137,6 +137,7 @@ def test_the_sentence_cache_returns_the_same_audio_and_stays_in_its_bounds() -> 
 
 
 def test_a_stream_repeating_a_sentence_generates_it_once(settings: Settings) -> None:
+    settings = settings.model_copy(update={"sentence_cache_max_bytes": 1024 ** 2})
     registry = load_registry(settings.models_config, Runtime(settings))
     engine = registry.get("piper").create()
     engine.load("cpu")
