@@ -12,10 +12,11 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 
-from openspeakers.audio.encoding import decode
+from openspeakers.audio.encoding import AudioFormat, decode
 from openspeakers.jobs.events import TERMINAL, Event
 from openspeakers.jobs.result_cache import served_from_cache
 from openspeakers.jobs.service import JobService, JobSpec
@@ -48,8 +49,8 @@ class ListenedJob:
         result cache yields its stored audio, decoded, as one chunk.
         """
         if self.cached is not None:
-            fmt = self.cached.suffix.lstrip(".")
-            yield await run_in(self.jobs.pools.encode, decode, self.cached, fmt)  # type: ignore[arg-type]
+            fmt = cast(AudioFormat, self.cached.suffix.lstrip("."))  # the job's output format
+            yield await run_in(self.jobs.pools.encode, decode, self.cached, fmt)
             return
         try:
             while True:

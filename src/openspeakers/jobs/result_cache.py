@@ -265,7 +265,9 @@ def serve_hits(cache: ResultCache | None, jobs: Sequence[TTSJob], audio_dir: Pat
     """Complete the unsaved rows among `jobs` whose output is cached: audio linked into
     `audio_dir`, duration and sample rate set. Returns them; the caller commits all rows and
     enqueues only the others (`discard` undoes this when the commit fails)."""
-    hits = []
+    hits: list[TTSJob] = []
+    if cache is None:
+        return hits
     for job in jobs:
         entry = lookup(cache, job)
         if entry is None:
@@ -273,7 +275,7 @@ def serve_hits(cache: ResultCache | None, jobs: Sequence[TTSJob], audio_dir: Pat
         name = f"{job.id}.{job.output_format}"
         audio_dir.mkdir(parents=True, exist_ok=True)
         try:
-            cache.copy_to(entry, audio_dir / name)  # type: ignore[union-attr]
+            cache.copy_to(entry, audio_dir / name)
         except OSError as exc:  # evicted meanwhile, or unreadable: generate it
             log.info("result cache entry for job %s unusable: %s", job.id, exc)
             continue
