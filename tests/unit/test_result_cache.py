@@ -272,3 +272,26 @@ def test_a_job_submitted_while_the_worker_tidies_up_is_claimed_at_once(
         time.sleep(0.05)
     assert world.service.events.wait_terminal(arrived[0].id, timeout=60) is not None
     assert world.service.get(arrived[0].id).status == "complete"
+
+
+async def test_a_listener_of_a_hit_hears_the_stored_audio(tmp_path: Path) -> None:
+    """Wyoming (and any ListenedJob reader) gets a hit's audio decoded, then the end."""
+    import asyncio
+    from contextlib import ExitStack
+    from types import SimpleNamespace
+
+    from openspeakers.audio.encoding import encode
+    from openspeakers.jobs.listen import ListenedJob
+    from openspeakers.pools import Pools
+    from tests.audio_files import tone
+
+    stored = tmp_path / f"{'a' * 32}.flac"
+    stored.write_bytes(encode(tone(1.0, 22050), 22050, "flac"))
+    pools = Pools(Settings(encode_threads=1, _env_file=None))  # type: ignore[call-arg]
+    listened = ListenedJob(SimpleNamespace(pools=pools), "a" * 32,  # type: ignore[arg-type]
+                           asyncio.Queue(), ExitStack(), cached=stored)
+    chunks = [chunk async for chunk in listened.audio()]
+    pools.close()
+    assert len(chunks) == 1 and chunks[0][1] == 22050
+    assert len(chunks[0][0]) / 22050 == pytest.approx(1.0, abs=0.01)
+    assert np.abs(chunks[0][0]).max() > 0.1  # the tone, not silence
