@@ -147,9 +147,13 @@ def characters(text: str) -> str:
 
 
 def telephone(text: str) -> str:
-    """Digits grouped the North American way when there are ten or eleven ('555-123-4567'),
-    else in threes and a last four: groups a normaliser reads digit by digit."""
-    digits = re.sub(r"\D", "", text)
+    """Digit groups joined by dashes, which a normaliser reads digit by digit: the groups as
+    written ('+44 20 7946 0958' -> '44-20-7946-0958'), else the North American way for ten
+    or eleven digits ('555-123-4567'), else threes and a last four."""
+    groups = re.findall(r"\d+", text)
+    if len(groups) > 1:
+        return "-".join(groups)
+    digits = "".join(groups)
     if len(digits) == 10:
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
     if len(digits) == 11 and digits.startswith("1"):
