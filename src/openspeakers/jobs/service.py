@@ -147,7 +147,7 @@ class JobService:
         if params_bytes > self.settings.max_params_bytes:
             raise TooLargeError(f"params is {params_bytes} bytes of JSON; the limit is "
                                 f"{self.settings.max_params_bytes} (MAX_PARAMS_BYTES)")
-        warnings = ssml_warnings(text, engine, model_id)  # bad SSML: 400 with the position
+        warnings = ssml_warnings(spec.text, engine, model_id)  # bad SSML: 400, its position
         if spec.format not in FORMATS:
             raise InvalidRequestError(f"unsupported format '{spec.format}'; "
                                       f"valid formats: {', '.join(FORMATS)}", param="format")
