@@ -20,6 +20,9 @@ export type Limits = Schemas['LimitsOut'];
 export type EngineLimits = Schemas['EngineLimitsOut'];
 export type Storage = Schemas['StorageOut'];
 export type Removal = Schemas['RemovalOut'];
+export type LexiconEntry = Schemas['LexiconEntryOut'];
+export type LexiconEntryIn = Schemas['LexiconEntryIn'];
+export type Lexicon = Schemas['LexiconOut'];
 
 export const AUDIO_FORMATS: readonly AudioFormat[] = ['wav', 'mp3', 'opus', 'aac', 'flac', 'pcm'];
 export const JOB_STATUSES: readonly JobStatus[] = [
