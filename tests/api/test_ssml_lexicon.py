@@ -109,8 +109,10 @@ def test_lexicon_crud(http: httpx.Client, entries: list[str]) -> None:
 @pytest.mark.parametrize(("body", "status", "message"), [
     ({"word": "sql"}, 422, "give replacement, phonemes, or both"),
     ({"word": "  ", "replacement": "x"}, 422, "letter or digit"),
-    ({"word": "<b>", "replacement": "x"}, 422, "cannot contain"),
-    ({"word": "a", "phonemes": "[[x]]"}, 422, "cannot contain [["),
+    ({"word": "<b>", "replacement": "x"}, 422, "none of < > & [ ]"),
+    ({"word": "a", "replacement": "   "}, 422, "replacement: Value error, text is empty"),
+    ({"word": "a", "phonemes": "[[x]]"}, 422, "phonemes: Value error, must not be blank or "
+                                              "contain [ or ]"),
     ({"word": "a", "phonemes": "x", "alphabet": "sampa"}, 422, "ipa"),
     ({"word": "a", "replacement": "b", "model_id": "nope"}, 400, "valid models"),
     ({"word": "a" * 101, "replacement": "b"}, 422, "at most 100"),
