@@ -96,6 +96,12 @@ def test_lexicon_crud(http: httpx.Client, entries: list[str]) -> None:
     duplicate = http.post("/api/lexicon", json={"word": "sql", "replacement": "S Q L",
                                                 "model_id": "piper"})
     assert duplicate.status_code == 409 and "already" in duplicate.json()["detail"]
+    other = http.post("/api/lexicon", json={"word": "NoSQL", "replacement": "no sequel",
+                                            "model_id": "piper"}).json()
+    entries.append(other["id"])
+    clash = http.put(f"/api/lexicon/{other['id']}", json={"word": "sql", "replacement": "x",
+                                                           "model_id": "piper"})
+    assert clash.status_code == 409 and "'sql' for model 'piper'" in clash.json()["detail"]
     changed = http.put(f"/api/lexicon/{entry['id']}",
                        json={"word": "SQL", "phonemes": "ˈsiːkwəl"})
     assert changed.status_code == 200, changed.text

@@ -169,6 +169,7 @@ class Lexicon:
                 session.expunge(row)
         except IntegrityError:
             where = f"model '{fields.model_id}'" if fields.model_id else "all models"
-            raise LexiconConflictError(f"there is already a lexicon entry for "
-                                       f"'{row.word}' for {where}") from None
+            word = " ".join(fields.word.split())  # not row.word: the row is expired now
+            raise LexiconConflictError(f"there is already a lexicon entry for '{word}' for "
+                                       f"{where}") from None
         return row
