@@ -91,6 +91,15 @@ def test_prosody_rate_slows_only_its_own_words(engines: dict[str, TTSModelBase])
     assert 0.55 <= fast / normal <= 0.8
 
 
+def test_a_rate_beyond_the_engines_own_speeds_is_a_tempo_change(
+        engines: dict[str, TTSModelBase]) -> None:
+    espeak = engines["espeak"]  # renders 0.5-2.5x itself; 0.3x is stretched afterwards
+    assert type(espeak).speed_range[0] > 0.3
+    normal = seconds(espeak, "espeak", ESPEAK_TEXT)
+    slow = seconds(espeak, "espeak", f'<speak><prosody rate="30%">{ESPEAK_TEXT}</prosody></speak>')
+    assert slow / normal == pytest.approx(1 / 0.3, rel=0.1)
+
+
 def test_sub_alias_is_what_is_said(engines: dict[str, TTSModelBase]) -> None:
     said = heard(engines["piper"], "piper", '<speak>Open the <sub alias="door">window</sub> '
                                             "and let the fresh air in.</speak>")
