@@ -74,6 +74,8 @@ def plan(text: str, engine: type[TTSModelBase], model_id: str,
                                                engine.phoneme_alphabet, model_id)
     warnings = (document.warnings + phoneme_warnings(segments, engine, model_id)
                 + lexicon_warnings)
+    if not ssml.is_ssml(text) and segments == document.segments:  # no entry matched
+        return SpeechPlan([Run(text.strip())], warnings, text.strip())
     return SpeechPlan(_runs(segments, engine.phoneme_alphabet), warnings,
                       ssml.join_text([f" {s.text} " if not s.pause_s else "\n"
                                       for s in segments]))
