@@ -149,3 +149,16 @@ def test_lexicon_phonemes_per_engine_alphabet(engines: dict[str, TTSModelBase]) 
     espeak_entries = (Entry("window", phonemes="d'o@", alphabet="x-espeak"),)
     said = heard(engines["espeak"], "espeak", ESPEAK_TEXT, espeak_entries)
     assert "door" in said and "window" not in said
+
+
+def test_phonemes_are_spoken_by_kokoro() -> None:
+    registry = load_registry(Settings().models_config)
+    kokoro = registry.get("kokoro").create()
+    kokoro.load("cpu")
+    try:
+        assert "potato" in heard(kokoro, "kokoro", "I like potato soup.")
+        said = heard(kokoro, "kokoro", '<speak>I like <phoneme ph="təmˈɑːtoʊ">potato</phoneme> '
+                                       "soup.</speak>")
+        assert "tomato" in said and "potato" not in said
+    finally:
+        kokoro.unload()
