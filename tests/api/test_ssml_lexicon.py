@@ -145,3 +145,15 @@ def test_the_worker_applies_the_lexicon(server: Server, http: httpx.Client,
     _, after = run(server, http, text=text, model_id="piper", params=STEADY)
     said = words(transcribe(after))
     assert "door" in said and "wardrobe" not in said
+
+
+def test_captions_of_an_ssml_job_show_its_words_not_its_markup(server: Server,
+                                                               http: httpx.Client) -> None:
+    job, _ = run(server, http, model_id="piper", params=STEADY,
+                 text='<speak><p>Please open the <sub alias="door">window</sub>.</p>'
+                      '<break time="500ms"/><s>Let the fresh air in.</s></speak>')
+    captions = http.get(f"/api/tts/jobs/{job['id']}/captions", params={"format": "json"})
+    assert captions.status_code == 200, captions.text
+    said = [word["word"] for word in captions.json()["words"]]
+    assert said == ["Please", "open", "the", "door.", "Let", "the", "fresh", "air", "in."]
+    assert all(word["matched"] for word in captions.json()["words"])

@@ -46,7 +46,7 @@ def test_breaks_are_pauses_of_their_length(markup: str, seconds: float) -> None:
 ])
 def test_say_as_rewrites_for_a_reader(kind: str, written: str, said: str) -> None:
     assert spoken(f'<speak>It is <say-as interpret-as="{kind}">{written}</say-as>.</speak>') \
-        == f"It is {said} ."
+        == f"It is {said}."
 
 
 @pytest.mark.parametrize(("fmt", "written", "iso"), [
@@ -76,10 +76,10 @@ def test_sub_phoneme_prosody_and_sentences() -> None:
 def test_engines_that_take_phonemes_get_them_inline_and_others_a_warning() -> None:
     text = '<speak>I like <phoneme ph="təˈmɑːtoʊ">tomatoes</phoneme>.</speak>'
     piper = plan(text, PiperEngine, "piper")
-    assert [r.text for r in piper.runs] == ["I like [[təˈmɑːtoʊ]] ."]
+    assert [r.text for r in piper.runs] == ["I like [[təˈmɑːtoʊ]]."]
     assert piper.runs[0].inline_phonemes and piper.warnings == []
     espeak = plan(text, EspeakEngine, "espeak")
-    assert [r.text for r in espeak.runs] == ["I like tomatoes ."]
+    assert [r.text for r in espeak.runs] == ["I like tomatoes."]
     assert espeak.warnings == ['<phoneme alphabet="ipa"> is not honoured by model \'espeak\' '
                                "(it takes x-espeak phonemes): the written word was spoken"]
 
@@ -129,14 +129,14 @@ def lexicon_text(text: str, alphabet: str | None = "ipa") -> tuple[str, list[str
 
 def test_lexicon_matches_whole_words_in_any_case_longest_first() -> None:
     assert lexicon_text("NGINX in new  york, not in Yorkshire; York.")[0] == \
-        "engine x in the Big Apple , not in Yorkshire; Yorick ."
+        "engine x in the Big Apple, not in Yorkshire; Yorick."
     assert lexicon_text("nginxes and my-nginx")[0] == "nginxes and my- engine x"
 
 
 def test_lexicon_phonemes_where_the_engine_takes_them_else_the_replacement() -> None:
-    assert lexicon_text("A GIF of Kubernetes.")[0] == "A [[dʒɪf]] of [[kuːbɚnɛtiːz]] ."
+    assert lexicon_text("A GIF of Kubernetes.")[0] == "A [[dʒɪf]] of [[kuːbɚnɛtiːz]]."
     text, warnings = lexicon_text("A GIF of Kubernetes.", alphabet=None)
-    assert text == "A GIF of koo ber net ease ."
+    assert text == "A GIF of koo ber net ease."
     assert warnings == ["lexicon entry 'GIF' has only ipa phonemes, which model 'm' does not "
                         "take: it was read as written"]
 

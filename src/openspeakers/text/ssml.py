@@ -39,6 +39,8 @@ _KNOWN = {"speak", "break", "say-as", "sub", "phoneme", "prosody", "p", "s"}
 _TIME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$")
 _PERCENT = re.compile(r"^\s*([+-]?\d+(?:\.\d+)?)\s*%\s*$")
 _ORDINAL_SUFFIX = re.compile(r"(?i)^\d+(st|nd|rd|th)$")
+_PUNCTUATION = re.compile(r" ([.,!?;:…])(?=\s|$)")
+"""A space before closing punctuation (left where an element ended): it goes."""
 _DATE = re.compile(r"^(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})$")
 
 
@@ -98,6 +100,12 @@ def parse(text: str) -> Document:
 
 def parse_any(text: str) -> Document:
     return parse(text) if is_ssml(text) else plain(text)
+
+
+def spoken_words(text: str) -> str:
+    """A job's text without its markup: what captions time and show (SSML's words as said,
+    plain text as it is)."""
+    return parse(text).spoken_text if is_ssml(text) else text
 
 
 def _seconds(value: str) -> float:
@@ -372,7 +380,9 @@ def _merged(segments: list[Segment]) -> list[Segment]:
 
 
 def join_text(pieces: list[str]) -> str:
-    """Pieces of text run together: spaces collapsed within each line, empty lines dropped
-    (a line is a sentence to the splitter, audio/text.py)."""
-    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
+    """Pieces of text run together: spaces collapsed within each line (and dropped before
+    closing punctuation), empty lines dropped (a line is a sentence to the splitter,
+    audio/text.py)."""
+    lines = (_PUNCTUATION.sub(r"\1", " ".join(line.split()))
+             for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
