@@ -76,9 +76,7 @@ def plan(text: str, engine: type[TTSModelBase], model_id: str,
                 + lexicon_warnings)
     if not ssml.is_ssml(text) and segments == document.segments:  # no entry matched
         return SpeechPlan([Run(text.strip())], warnings, text.strip())
-    return SpeechPlan(_runs(segments, engine.phoneme_alphabet), warnings,
-                      ssml.join_text([f" {s.text} " if not s.pause_s else "\n"
-                                      for s in segments]))
+    return SpeechPlan(_runs(segments, engine.phoneme_alphabet), warnings, ssml.spoken(segments))
 
 
 def _runs(segments: Sequence[Segment], alphabet: str | None) -> list[Run]:

@@ -16,6 +16,7 @@ refused, so no entity expansion can happen.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from xml.parsers import expat
@@ -80,7 +81,7 @@ class Document:
     @property
     def spoken_text(self) -> str:
         """The words as an engine without phonemes says them (for listening checks)."""
-        return join_text([f" {s.text} " if not s.pause_s else "\n" for s in self.segments])
+        return spoken(self.segments)
 
 
 def is_ssml(text: str) -> bool:
@@ -377,6 +378,11 @@ def _merged(segments: list[Segment]) -> list[Segment]:
         else:
             out.append(segment)
     return out
+
+
+def spoken(segments: Sequence[Segment]) -> str:
+    """The words of `segments` as said by an engine without phonemes (pauses end a line)."""
+    return join_text([f" {s.text} " if not s.pause_s else "\n" for s in segments])
 
 
 def join_text(pieces: list[str]) -> str:
