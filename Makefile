@@ -51,6 +51,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.ttfa
 	$(BIN)/python -m bench.queue_overhead
 	$(BIN)/python -m bench.short_request
+	$(BIN)/python -m bench.pronunciation
 	$(BIN)/python -m bench.memory
 	$(BIN)/python -m bench.concurrency
 

@@ -13,7 +13,7 @@ from tests.conftest import Server, service_missing
 READS = ["/api/models", "/api/voices", "/api/tts/jobs", "/api/system/health",
          "/api/system/gpu", "/api/system/limits", "/api/system/storage",
          "/api/voices/builtin/piper", "/api/models/piper", "/v1/models", "/v1/audio/models",
-         "/v1/audio/voices", "/openapi.json", "/docs", "/redoc"]
+         "/v1/audio/voices", "/openapi.json", "/docs", "/redoc", "/api/lexicon"]
 
 
 def no_redirect(response: httpx.Response, expected: int) -> None:
@@ -64,7 +64,8 @@ def test_unknown_paths_and_methods_still_fail(server: Server) -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/tts", "/tts/", "/batch", "/batch/", "/history",
-                                  "/history/", "/voices", "/voices/", "/models", "/models/"])
+                                  "/history/", "/voices", "/voices/", "/models", "/models/",
+                                  "/lexicon", "/lexicon/"])
 def test_ui_pages(server: Server, path: str) -> None:
     """The single-page app's index for each page (the browser tests check what it shows)."""
     if not (UI_DIR / "index.html").is_file():
