@@ -62,6 +62,17 @@ def test_the_key_changes_with_everything_that_shapes_the_audio() -> None:
     assert None not in keys and base not in keys and len(set(keys)) == len(keys)
 
 
+def test_the_lexicon_of_the_model_is_part_of_the_key() -> None:
+    from openspeakers.text.lexicon import Entry
+
+    plain = cache_key(_job())
+    with_entry = cache_key(_job(), [Entry("Sure", replacement="Shore")])
+    assert with_entry not in (None, plain)
+    assert cache_key(_job(), [Entry("Sure", replacement="Shure")]) != with_entry
+    assert cache_key(_job(), [Entry("b", "x"), Entry("a", "y")]) == cache_key(
+        _job(), [Entry("a", "y"), Entry("b", "x")])  # the order entries come in does not count
+
+
 def test_keep_alive_does_not_change_the_key_and_some_jobs_are_never_cached() -> None:
     assert cache_key(_job(parameters={"keep_alive": 300})) == cache_key(_job())
     assert cache_key(_job(parameters={"cache": False})) is None
@@ -243,6 +254,13 @@ def test_changed_requests_miss_and_the_off_switches_bypass(world: World) -> None
     # cache: false stores nothing either: the same request with it on still hits the first
     assert world.generate(text).attempts == 0
     assert world.generate(text, cache=False).attempts == 1
+    # a lexicon entry added for the model: its words may now sound different, so it misses
+    from openspeakers.text.lexicon import EntryFields, Lexicon
+
+    Lexicon(world.sessions).create(EntryFields(word="moment", replacement="instant",
+                                               model_id="piper"))
+    assert world.generate(text).attempts == 1
+    assert world.generate(text).attempts == 0  # stored under the new lexicon: a hit again
     world.service.result_cache = None  # as CACHE_ENABLED=false builds it
     assert world.generate(text).attempts == 1
     assert first.attempts == 1

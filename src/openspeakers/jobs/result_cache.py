@@ -31,9 +31,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from openspeakers.audio.encoding import FORMATS
 from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
+from openspeakers.text.lexicon import Entry as LexiconWord
+from openspeakers.text.lexicon import entries_for
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +51,10 @@ NOT_IN_KEY = frozenset({"keep_alive", "cache"})
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
-def cache_key(job: TTSJob) -> str | None:
+def cache_key(job: TTSJob, lexicon: Sequence[LexiconWord] = ()) -> str | None:
     """The key of `job`'s output, or None if it must not be cached (`cache: false`, `verify`,
-    a `task`)."""
+    a `task`). `lexicon`: the pronunciation entries that apply to its model (read at run time
+    by the worker, so they are part of what shapes the audio: any edit of them misses)."""
     parameters = dict(job.parameters or {})
     if parameters.get("cache") is False or any(parameters.get(name) for name in UNCACHEABLE):
         return None
@@ -61,6 +66,8 @@ def cache_key(job: TTSJob) -> str | None:
         "format": job.output_format,
         "text": job.text,
         "parameters": {k: v for k, v in parameters.items() if k not in NOT_IN_KEY},
+        "lexicon": sorted([entry.word, entry.replacement, entry.phonemes, entry.alphabet]
+                          for entry in lexicon),
     }
     canonical = json.dumps(identity, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
                            allow_nan=False)
@@ -252,24 +259,32 @@ def store_finished(cache: ResultCache | None, key: str | None, fmt: str, final: 
         log.warning("could not store %s in the result cache: %s", final.name, exc)
 
 
-def lookup(cache: ResultCache | None, job: TTSJob) -> Entry | None:
+def key_now(session: Session, job: TTSJob) -> str | None:
+    """`cache_key` with the lexicon entries of the job's model as they are now."""
+    if cache_key(job) is None:
+        return None
+    return cache_key(job, entries_for(session, job.model_id))
+
+
+def lookup(cache: ResultCache | None, job: TTSJob, session: Session) -> Entry | None:
     """The cached output of a job not yet run, if any."""
     if cache is None:
         return None
-    key = cache_key(job)
+    key = key_now(session, job)
     return cache.get(key, job.output_format) if key is not None else None
 
 
-def serve_hits(cache: ResultCache | None, jobs: Sequence[TTSJob], audio_dir: Path
-               ) -> list[TTSJob]:
+def serve_hits(cache: ResultCache | None, jobs: Sequence[TTSJob], audio_dir: Path,
+               sessions: sessionmaker[Session]) -> list[TTSJob]:
     """Complete the unsaved rows among `jobs` whose output is cached: audio linked into
     `audio_dir`, duration and sample rate set. Returns them; the caller commits all rows and
     enqueues only the others (`discard` undoes this when the commit fails)."""
     hits: list[TTSJob] = []
     if cache is None:
         return hits
-    for job in jobs:
-        entry = lookup(cache, job)
+    with sessions() as session:
+        entries = [lookup(cache, job, session) for job in jobs]
+    for job, entry in zip(jobs, entries, strict=True):
         if entry is None:
             continue
         name = f"{job.id}.{job.output_format}"

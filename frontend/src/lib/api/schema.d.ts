@@ -2,6 +2,43 @@
 // `npm run check:api` (part of `make test`) fails when this file is stale.
 
 export interface paths {
+    "/api/lexicon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List lexicon entries (those that apply to one model, if given) */
+        get: operations["list_entries_api_lexicon_get"];
+        put?: never;
+        /** Add a lexicon entry (409 if the word has one) */
+        post: operations["create_entry_api_lexicon_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lexicon/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lexicon entry */
+        get: operations["get_entry_api_lexicon__entry_id__get"];
+        /** Replace a lexicon entry */
+        put: operations["update_entry_api_lexicon__entry_id__put"];
+        post?: never;
+        /** Delete a lexicon entry */
+        delete: operations["delete_entry_api_lexicon__entry_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -853,6 +890,11 @@ export interface components {
              * @description The voice profile spoken with
              */
             voice_profile_id?: string | null;
+            /**
+             * Warnings
+             * @description What the engine did not honour: SSML tags it ignored, lexicon phonemes it cannot speak (docs/SSML.md)
+             */
+            warnings?: string[];
         };
         /** JobPageOut */
         JobPageOut: {
@@ -866,6 +908,77 @@ export interface components {
             pages: number;
             /** Total */
             total: number;
+        };
+        /**
+         * LexiconEntryIn
+         * @description A pronunciation: `replacement` text (every engine) and/or `phonemes` (engines that take
+         *     phonemes in `alphabet`: Piper and Kokoro IPA, eSpeak x-espeak). At least one of the two.
+         */
+        LexiconEntryIn: {
+            /**
+             * Alphabet
+             * @description The alphabet of `phonemes`
+             * @default ipa
+             * @enum {string}
+             */
+            alphabet?: "ipa" | "x-espeak";
+            /**
+             * Model Id
+             * @description The model the entry is for; none: every model (a model's entry wins over a global one for the same word)
+             */
+            model_id?: string | null;
+            /**
+             * Phonemes
+             * @description How to say it, in `alphabet`
+             */
+            phonemes?: string | null;
+            /**
+             * Replacement
+             * @description What to say instead
+             */
+            replacement?: string | null;
+            /**
+             * Word
+             * @description Word or phrase, matched whole and case-insensitively
+             */
+            word: string;
+        } | {
+            replacement: string;
+        } | {
+            phonemes: string;
+        };
+        /** LexiconEntryOut */
+        LexiconEntryOut: {
+            /** Alphabet */
+            alphabet: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Model Id
+             * @description None: the entry is for every model
+             */
+            model_id: string | null;
+            /** Phonemes */
+            phonemes: string | null;
+            /** Replacement */
+            replacement: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Word */
+            word: string;
+        };
+        /** LexiconOut */
+        LexiconOut: {
+            /** Items */
+            items: components["schemas"]["LexiconEntryOut"][];
         };
         /** LimitsOut */
         LimitsOut: {
@@ -1279,6 +1392,494 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_entries_api_lexicon_get: {
+        parameters: {
+            query?: {
+                /** @description Only the entries that apply to this model (its own and the global ones) */
+                model_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_entry_api_lexicon_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LexiconEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_entry_api_lexicon__entry_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_entry_api_lexicon__entry_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LexiconEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_entry_api_lexicon__entry_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_models_api_models_get: {
         parameters: {
             query?: never;
@@ -1297,7 +1898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1315,7 +1916,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1324,7 +1925,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1393,7 +1994,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1411,7 +2012,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1420,7 +2021,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1489,7 +2090,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1507,7 +2108,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1516,7 +2117,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1585,7 +2186,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1603,7 +2204,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1612,7 +2213,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1679,7 +2280,7 @@ export interface operations {
                     "application/json": components["schemas"]["GpuOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1697,7 +2298,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1706,7 +2307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1802,7 +2403,7 @@ export interface operations {
                     "application/json": components["schemas"]["LimitsOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1820,7 +2421,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1829,7 +2430,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1896,7 +2497,7 @@ export interface operations {
                     "application/json": components["schemas"]["StorageOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1914,7 +2515,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1923,7 +2524,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1994,7 +2595,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2012,7 +2613,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2021,7 +2622,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2091,7 +2692,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchStatusOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2109,7 +2710,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2118,7 +2719,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2186,7 +2787,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2204,7 +2805,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2213,7 +2814,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2284,7 +2885,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2302,7 +2903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2311,7 +2912,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2381,7 +2982,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2399,7 +3000,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2408,7 +3009,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2479,7 +3080,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2497,7 +3098,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2506,7 +3107,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2577,7 +3178,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2595,7 +3196,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2604,7 +3205,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2677,7 +3278,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobPageOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2695,7 +3296,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2704,7 +3305,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2777,7 +3378,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2795,7 +3396,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2804,7 +3405,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2874,7 +3475,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2892,7 +3493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2901,7 +3502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2969,7 +3570,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2987,7 +3588,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2996,7 +3597,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3071,7 +3672,7 @@ export interface operations {
                     "text/vtt": unknown;
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3089,7 +3690,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3098,7 +3699,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3165,7 +3766,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3183,7 +3784,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3192,7 +3793,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3277,7 +3878,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3295,7 +3896,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3304,7 +3905,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3374,7 +3975,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3392,7 +3993,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3401,7 +4002,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3469,7 +4070,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3487,7 +4088,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3496,7 +4097,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3570,7 +4171,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3588,7 +4189,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3597,7 +4198,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3665,7 +4266,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3683,7 +4284,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3692,7 +4293,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3766,7 +4367,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3784,7 +4385,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3793,7 +4394,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3862,7 +4463,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3880,7 +4481,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3889,7 +4490,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3960,7 +4561,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3978,7 +4579,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3987,7 +4588,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4047,7 +4648,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4065,7 +4666,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4074,7 +4675,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4138,7 +4739,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4156,7 +4757,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4165,7 +4766,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4225,7 +4826,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4243,7 +4844,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4252,7 +4853,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
