@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from openspeakers.api.limits import LimitsUnavailableError
 from openspeakers.db.writes import DATABASE_ERRORS, describe
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.engines.registry import UnknownModelError
@@ -38,6 +39,7 @@ STATUS_OF: dict[type[Exception], int] = {
     TooLargeError: 413,
     JobFailedError: 500,
     ModelUnavailableError: 503,
+    LimitsUnavailableError: 503,
 }
 
 
