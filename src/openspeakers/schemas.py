@@ -106,6 +106,9 @@ class JobOut(BaseModel):
     verify: VerifyOut | None = Field(None, description="The listening check, when asked for")
     task: str | None = Field(None, description="Set for jobs that are not plain speech "
                                                "(voice_match)")
+    warnings: list[str] = Field(default_factory=list, description=(
+        "What the engine did not honour: SSML tags it ignored, lexicon phonemes it cannot "
+        "speak (docs/SSML.md)"))
 
     @classmethod
     def of(cls, job: TTSJob) -> JobOut:
@@ -128,7 +131,8 @@ class JobOut(BaseModel):
                    audio_url=f"/api/tts/jobs/{job.id}/audio"
                    if job.status == "complete" and job.audio_path else None,
                    voice_profile_id=job.voice_profile_id,
-                   similarity=job.similarity, verify=verify, task=parameters.get("task"))
+                   similarity=job.similarity, verify=verify, task=parameters.get("task"),
+                   warnings=list(job.warnings or ()))
 
 
 class VerifyTryOut(BaseModel):

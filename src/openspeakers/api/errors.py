@@ -30,6 +30,7 @@ from openspeakers.jobs.service import (
     ModelUnavailableError,
     TooLargeError,
 )
+from openspeakers.text.lexicon import LexiconConflictError, LexiconEntryNotFoundError
 
 STATUS_OF: dict[type[Exception], int] = {
     InvalidRequestError: 400,
@@ -39,6 +40,8 @@ STATUS_OF: dict[type[Exception], int] = {
     TooLargeError: 413,
     JobFailedError: 500,
     ModelUnavailableError: 503,
+    LexiconEntryNotFoundError: 404,
+    LexiconConflictError: 409,
     LimitsUnavailableError: 503,
 }
 
@@ -197,10 +200,12 @@ class OpenAIErrorOut(BaseModel):
     error: OpenAIErrorBody
 
 
-_WHEN = {400: "The request cannot be served (unknown model or voice, bad parameter, ...)",
+_WHEN = {400: "The request cannot be served (unknown model or voice, bad parameter, SSML "
+              "that is not valid, with its line and column, ...)",
          401: "Missing or invalid API key (only when keys are configured)",
-         404: "No such job, batch, voice or model",
-         409: "The job is not in a state that allows this (audio of an unfinished job, ...)",
+         404: "No such job, batch, voice, model or lexicon entry",
+         409: "The job is not in a state that allows this (audio of an unfinished job, ...), "
+              "or the word already has a lexicon entry",
          413: "The request body is larger than the limit",
          422: "A field is missing, of the wrong type or out of range",
          429: "A limit was reached; Retry-After says when to try again",

@@ -61,6 +61,9 @@ class GenerateRequest:
     array of shape (510, 1, 256) found by voice matching)."""
     seed: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    inline_phonemes: bool = False
+    """`text` holds `[[...]]` blocks of phonemes in the engine's `phoneme_alphabet` (from SSML
+    `<phoneme>` or the lexicon; engines/speech.py), to be spoken as they are written."""
 
 
 @dataclass
@@ -115,6 +118,10 @@ class TTSModelBase(ABC):
     parameters: ClassVar[Mapping[str, Param]] = {}
     """The `params` the engine reads, with type and range (engines/params.py); anything else
     in a request is refused before its job is written."""
+    phoneme_alphabet: ClassVar[str | None] = None
+    """The alphabet of the phonemes the engine speaks from `[[...]]` blocks in its text
+    (`GenerateRequest.inline_phonemes`): "ipa" (Piper, Kokoro) or "x-espeak" (eSpeak's
+    mnemonics); None: it takes none, and SSML `<phoneme>` falls back to the written word."""
     runtime: Runtime = Runtime()
     """Settings and services; the registry's bound class carries the process's (defaults on a
     bare adapter class); an instance may be given its own."""

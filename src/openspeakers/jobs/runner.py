@@ -21,7 +21,10 @@ from openspeakers.audio.tempo import change_tempo
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
 from openspeakers.engines.base import AudioChunk, GenerateRequest, TTSModelBase
 from openspeakers.engines.manager import ModelManager
+from openspeakers.engines.speech import SpeechPlan
+from openspeakers.engines.speech import stream as speak
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.pronunciation import job_plan
 from openspeakers.jobs.rows import (
     error_message,
     mark_cancelled,
@@ -88,6 +91,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
             request = reference.apply(request)
         events.publish(job_id, {"type": "loading", "job_id": job_id, "model_id": model_id})
         with manager.use(model_id, keep_alive=keep_alive) as engine:
+            speech = job_plan(sessions, job_id, engine, model_id, text)  # SSML, lexicon
+            text = speech.spoken_text  # what a listening check should hear
             events.publish(job_id, {"type": "generating", "job_id": job_id, "progress": 0.0})
             tries: list[dict[str, Any]] = []
             best: tuple[float, Take] | None = None
@@ -98,7 +103,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                 take = _generate(engine, attempt_request, sink=tmp, fmt=fmt, tempo=tempo,
                                  job_id=job_id, sessions=sessions, events=events,
                                  cancel=cancel,
-                                 keep=None if verify else SIMILARITY_SECONDS if reference else 0)
+                                 keep=None if verify else SIMILARITY_SECONDS if reference else 0,
+                                 speech=speech)
                 if not verify or analysis is None:
                     best = (0.0, take)
                     break
@@ -158,7 +164,8 @@ class Take:
 
 def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt: str,
               tempo: float, job_id: str, sessions: sessionmaker[Session], events: EventBus,
-              cancel: CancelSignal, keep: float | None) -> Take:
+              cancel: CancelSignal, keep: float | None,
+              speech: SpeechPlan | None = None) -> Take:
     """Stream `request` from `engine` into an encoded file at `sink`, publishing the chunks;
     the first `keep` seconds of audio (None: all) are returned for listening.
 
@@ -170,7 +177,10 @@ def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt
     kept: list[np.ndarray] = []
     kept_samples = 0
     encoder: AudioEncoder | None = None
-    with sink.open("wb") as out, closing(engine.stream_generate(request, cancel)) as stream:
+    stream_of = (engine.stream_generate(request, cancel)
+                 if speech is None or speech.plain(request.text)
+                 else speak(engine, request, speech, cancel))
+    with sink.open("wb") as out, closing(stream_of) as stream:
         try:
             for chunk in _checked(stream, cancel):
                 rate = chunk.sample_rate

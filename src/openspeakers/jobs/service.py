@@ -24,6 +24,7 @@ from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
 from openspeakers.engines.params import check_params
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
+from openspeakers.engines.speech import ssml_warnings
 from openspeakers.jobs import quota
 from openspeakers.jobs.events import EventBus
 from openspeakers.pools import Pools
@@ -146,6 +147,7 @@ class JobService:
         if params_bytes > self.settings.max_params_bytes:
             raise TooLargeError(f"params is {params_bytes} bytes of JSON; the limit is "
                                 f"{self.settings.max_params_bytes} (MAX_PARAMS_BYTES)")
+        warnings = ssml_warnings(spec.text, engine, model_id)  # bad SSML: 400, its position
         if spec.format not in FORMATS:
             raise InvalidRequestError(f"unsupported format '{spec.format}'; "
                                       f"valid formats: {', '.join(FORMATS)}", param="format")
@@ -178,7 +180,8 @@ class JobService:
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
                       status=JobStatus.pending, progress=0.0, attempts=0,
-                      voice_profile_id=profile_id, api_key_id=spec.api_key_id, priority=0)
+                      voice_profile_id=profile_id, api_key_id=spec.api_key_id, priority=0,
+                      warnings=warnings or None)
 
     def _profile_voice(self, model: ModelSpec, engine: type[TTSModelBase],
                        profile_id: str) -> str:

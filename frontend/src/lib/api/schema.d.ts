@@ -2,6 +2,43 @@
 // `npm run check:api` (part of `make test`) fails when this file is stale.
 
 export interface paths {
+    "/api/lexicon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List lexicon entries (those that apply to one model, if given) */
+        get: operations["list_entries_api_lexicon_get"];
+        put?: never;
+        /** Add a lexicon entry (409 if the word has one) */
+        post: operations["create_entry_api_lexicon_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lexicon/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lexicon entry */
+        get: operations["get_entry_api_lexicon__entry_id__get"];
+        /** Replace a lexicon entry */
+        put: operations["update_entry_api_lexicon__entry_id__put"];
+        post?: never;
+        /** Delete a lexicon entry */
+        delete: operations["delete_entry_api_lexicon__entry_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -837,6 +874,11 @@ export interface components {
              * @description The voice profile spoken with
              */
             voice_profile_id?: string | null;
+            /**
+             * Warnings
+             * @description What the engine did not honour: SSML tags it ignored, lexicon phonemes it cannot speak (docs/SSML.md)
+             */
+            warnings?: string[];
         };
         /** JobPageOut */
         JobPageOut: {
@@ -850,6 +892,77 @@ export interface components {
             pages: number;
             /** Total */
             total: number;
+        };
+        /**
+         * LexiconEntryIn
+         * @description A pronunciation: `replacement` text (every engine) and/or `phonemes` (engines that take
+         *     phonemes in `alphabet`: Piper and Kokoro IPA, eSpeak x-espeak). At least one of the two.
+         */
+        LexiconEntryIn: {
+            /**
+             * Alphabet
+             * @description The alphabet of `phonemes`
+             * @default ipa
+             * @enum {string}
+             */
+            alphabet?: "ipa" | "x-espeak";
+            /**
+             * Model Id
+             * @description The model the entry is for; none: every model (a model's entry wins over a global one for the same word)
+             */
+            model_id?: string | null;
+            /**
+             * Phonemes
+             * @description How to say it, in `alphabet`
+             */
+            phonemes?: string | null;
+            /**
+             * Replacement
+             * @description What to say instead
+             */
+            replacement?: string | null;
+            /**
+             * Word
+             * @description Word or phrase, matched whole and case-insensitively
+             */
+            word: string;
+        } | {
+            replacement: string;
+        } | {
+            phonemes: string;
+        };
+        /** LexiconEntryOut */
+        LexiconEntryOut: {
+            /** Alphabet */
+            alphabet: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Model Id
+             * @description None: the entry is for every model
+             */
+            model_id: string | null;
+            /** Phonemes */
+            phonemes: string | null;
+            /** Replacement */
+            replacement: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Word */
+            word: string;
+        };
+        /** LexiconOut */
+        LexiconOut: {
+            /** Items */
+            items: components["schemas"]["LexiconEntryOut"][];
         };
         /** LimitsOut */
         LimitsOut: {
@@ -1257,6 +1370,494 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_entries_api_lexicon_get: {
+        parameters: {
+            query?: {
+                /** @description Only the entries that apply to this model (its own and the global ones) */
+                model_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_entry_api_lexicon_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LexiconEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_entry_api_lexicon__entry_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_entry_api_lexicon__entry_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LexiconEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_entry_api_lexicon__entry_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_models_api_models_get: {
         parameters: {
             query?: never;
@@ -1275,7 +1876,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1293,7 +1894,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1302,7 +1903,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1371,7 +1972,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1389,7 +1990,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1398,7 +1999,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1467,7 +2068,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1485,7 +2086,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1494,7 +2095,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1563,7 +2164,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1581,7 +2182,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1590,7 +2191,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1657,7 +2258,7 @@ export interface operations {
                     "application/json": components["schemas"]["GpuOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1675,7 +2276,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1684,7 +2285,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1780,7 +2381,7 @@ export interface operations {
                     "application/json": components["schemas"]["LimitsOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1798,7 +2399,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1807,7 +2408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1874,7 +2475,7 @@ export interface operations {
                     "application/json": components["schemas"]["StorageOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1892,7 +2493,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,7 +2502,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1972,7 +2573,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1990,7 +2591,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1999,7 +2600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2069,7 +2670,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchStatusOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2087,7 +2688,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2096,7 +2697,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2164,7 +2765,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2182,7 +2783,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2191,7 +2792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2262,7 +2863,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2280,7 +2881,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2289,7 +2890,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2359,7 +2960,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2377,7 +2978,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2386,7 +2987,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2457,7 +3058,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2475,7 +3076,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2484,7 +3085,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2555,7 +3156,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2573,7 +3174,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2582,7 +3183,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2655,7 +3256,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobPageOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2673,7 +3274,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2682,7 +3283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2755,7 +3356,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2773,7 +3374,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2782,7 +3383,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2852,7 +3453,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2870,7 +3471,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2879,7 +3480,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2947,7 +3548,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2965,7 +3566,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2974,7 +3575,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3049,7 +3650,7 @@ export interface operations {
                     "text/vtt": unknown;
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3067,7 +3668,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3076,7 +3677,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3143,7 +3744,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3161,7 +3762,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3170,7 +3771,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3255,7 +3856,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3273,7 +3874,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3282,7 +3883,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3352,7 +3953,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3370,7 +3971,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3379,7 +3980,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3447,7 +4048,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3465,7 +4066,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3474,7 +4075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3548,7 +4149,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3566,7 +4167,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3575,7 +4176,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3643,7 +4244,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3661,7 +4262,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3670,7 +4271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3744,7 +4345,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3762,7 +4363,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3771,7 +4372,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3840,7 +4441,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3858,7 +4459,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3867,7 +4468,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3938,7 +4539,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3956,7 +4557,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3965,7 +4566,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4025,7 +4626,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4043,7 +4644,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4052,7 +4653,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4116,7 +4717,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4134,7 +4735,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4143,7 +4744,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4203,7 +4804,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4221,7 +4822,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4230,7 +4831,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -32,6 +32,7 @@ from openspeakers.schemas import (
     JobPageOut,
     JobStatusName,
 )
+from openspeakers.text.ssml import spoken_words
 
 MAX_PAGE = 1_000_000
 """Pages past this are refused (a larger offset overflows the database's integers)."""
@@ -102,7 +103,8 @@ async def job_captions(job_id: JobId, jobs: JobsDep, request: Request,
     job is complete). The first request transcribes the audio; later ones are instant."""
     job, path = await jobs.pools.db_call(jobs.audio_file, job_id)
     heard, words, duration = await jobs.pools.slow_call(
-        caption_text.job_captions, get_analysis(request), job_id=job.id, text=job.text,
+        caption_text.job_captions, get_analysis(request), job_id=job.id,
+        text=spoken_words(job.text),
         audio=path, fmt=job.output_format, audio_dir=jobs.settings.audio_output_dir)
     cues = caption_text.cues(words)
     if format == "srt":

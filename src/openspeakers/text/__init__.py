@@ -1,0 +1,1 @@
+"""Text before it reaches an engine: the SSML subset and the pronunciation lexicon."""
