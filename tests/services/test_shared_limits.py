@@ -143,3 +143,7 @@ def test_redis_down_is_a_clear_503(tmp_path: Path, broker: dict[str, str]) -> No
             files={"file": ("b.wav", beckett_wav(), "audio/wav")})
         assert upload.status_code == 503, upload.text
         assert "Redis is not reachable" in upload.json()["detail"]  # from the upload slots
+        job = client.post("/api/tts/generate", headers={"Authorization": f"Bearer {unlimited}"},
+                          json={"text": "Hello.", "model_id": "espeak"})
+        assert job.status_code == 503, job.text  # any other use of Redis: 503 too
+        assert "Redis is not reachable" in job.json()["detail"]
