@@ -16,8 +16,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from redis import RedisError
 from starlette.exceptions import HTTPException
 
+from openspeakers.api.limits import LimitsUnavailableError
 from openspeakers.db.writes import DATABASE_ERRORS, describe
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.engines.registry import UnknownModelError
@@ -41,6 +43,7 @@ STATUS_OF: dict[type[Exception], int] = {
     ModelUnavailableError: 503,
     LexiconEntryNotFoundError: 404,
     LexiconConflictError: 409,
+    LimitsUnavailableError: 503,
 }
 
 
@@ -139,6 +142,11 @@ def install(app: FastAPI) -> None:
 
     for error_type in DATABASE_ERRORS:
         app.add_exception_handler(error_type, database_error)
+
+    @app.exception_handler(RedisError)
+    async def redis_error(request: Request, exc: RedisError) -> JSONResponse:
+        """With Celery, Redis (broker, events, limits) unreachable: 503 naming it, not a 500."""
+        return error_response(request, 503, f"Redis is not reachable ({exc}); try again later")
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -1,8 +1,9 @@
 """The local executor: worker threads per queue group, backed by the jobs table.
 
-The database is the queue: a worker claims the oldest `pending` row of its group with a
-conditional UPDATE, so a job is never run twice and survives a restart. Submitting wakes the
-group's workers; a slow timer is only a fallback and the idle-unload clock.
+The database is the queue: a worker claims the first `pending` row of its group in fair order
+(`store.claim_next`) with a conditional UPDATE, so a job is never run twice and survives a
+restart. Submitting wakes the group's workers; a slow timer is only a fallback and the
+idle-unload clock.
 """
 
 from __future__ import annotations
@@ -26,8 +27,7 @@ from openspeakers.jobs.events import EventBus
 from openspeakers.jobs.result_cache import ResultCache
 from openspeakers.jobs.runner import run_job
 from openspeakers.jobs.store import (
-    claim,
-    pending_ids,
+    claim_next,
     queue_depths,
     ready_audio_dir,
     requeue_or_fail,
@@ -162,12 +162,6 @@ class LocalExecutor:
     def _is_cancelled(self, job_id: str) -> bool:
         return job_id in self._cancel or self._stopping.is_set()
 
-    def _claim(self, queue: str) -> str | None:
-        for job_id in pending_ids(self.sessions, queue):
-            if claim(self.sessions, job_id):
-                return job_id
-        return None
-
     # the worker loop -------------------------------------------------------------------------
     def _work(self, group: _Group, manager: ModelManager) -> None:
         """Claim and run jobs until stopped. No exception ends this loop: a failed step is
@@ -194,7 +188,7 @@ class LocalExecutor:
         with group.wake:
             seen = group.submitted
         try:
-            job_id = self._claim(group.name)
+            job_id = claim_next(self.sessions, group.name)
         except DATABASE_ERRORS as exc:
             self.writes.failed(exc)
             raise
