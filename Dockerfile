@@ -37,7 +37,7 @@ ENV VIRTUAL_ENV=/opt/venv \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python3 -m venv /opt/venv \
     && useradd --system --uid 10001 --create-home --home-dir /home/openspeakers openspeakers \
-    && mkdir -p /data/audio /data/voices /models \
+    && mkdir -p /data/audio /data/voices /data/cache /models \
     && chown -R openspeakers:openspeakers /data /models
 
 # --- PyTorch: the CPU wheel by default, PyPI's CUDA build for the GPU workers --------------
@@ -79,7 +79,7 @@ ENV DATA_DIR=/data \
     HF_HUB_CACHE=/models \
     BACKEND_HOST=0.0.0.0 \
     BACKEND_PORT=8080
-VOLUME ["/data/audio", "/data/voices", "/models"]
+VOLUME ["/data/audio", "/data/voices", "/data/cache", "/models"]
 
 # --- a Celery worker for one queue group ---------------------------------------------------
 FROM app AS worker

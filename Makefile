@@ -37,6 +37,7 @@ run-distributed: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory ui; fi
 	@$(BIN)/python -m pytest -q; rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
 	  exit $$rc
@@ -48,8 +49,10 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.engine_vs_api
 	$(BIN)/python -m bench.ttfa
+	$(BIN)/python -m bench.cache
 	$(BIN)/python -m bench.queue_overhead
 	$(BIN)/python -m bench.short_request
+	$(BIN)/python -m bench.pronunciation
 	$(BIN)/python -m bench.memory
 	$(BIN)/python -m bench.concurrency
 

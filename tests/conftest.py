@@ -39,6 +39,9 @@ def service_missing(reason: str) -> None:
 def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path / "data", audio_output_dir=tmp_path / "audio",
                     model_cache_dir=tmp_path / "cache", preload_standby=False, cpu_workers=2,
+                    # tests watch workers run (and keep them busy with many short
+                    # sentences); the cache tests turn the caches on
+                    cache_enabled=False, sentence_cache_max_bytes=0,
                     _env_file=None)  # type: ignore[call-arg]
 
 
@@ -154,6 +157,9 @@ def make_server(root: Path, **env: str) -> Server:
     full = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     full.update({"DATA_DIR": str(root / "data"), "AUDIO_OUTPUT_DIR": str(root / "audio"),
                  "MODEL_CACHE_DIR": str(root / "cache"), "LOG_LEVEL": "INFO",
+                 # the shared servers' tests repeat requests and keep workers busy with many
+                 # short sentences; the caches' own tests turn them on (test_result_cache.py)
+                 "CACHE_ENABLED": "false", "SENTENCE_CACHE_MAX_BYTES": "0",
                  "TEXT_CACHE_DIR": str(TEXT_CACHE)}, **env)
     return Server(root, full)
 

@@ -12,7 +12,14 @@ if (missing && IN_CI) {
 	test('browser tests can run', () => assert.fail(`${missing} (CI=true: the browser tests must run)`));
 }
 
-const PAGES = { '/tts': 'Text to speech', '/batch': 'Batch', '/history': 'History', '/voices': 'Voices', '/models': 'Models' };
+const PAGES = {
+	'/tts': 'Text to speech',
+	'/batch': 'Batch',
+	'/history': 'History',
+	'/voices': 'Voices',
+	'/lexicon': 'Lexicon',
+	'/models': 'Models'
+};
 
 describe('paths, API docs and history in Chromium', { skip: missing ?? false }, () => {
 	let server;
@@ -146,6 +153,43 @@ describe('paths, API docs and history in Chromium', { skip: missing ?? false }, 
 			}
 			await context.close();
 		}
+		assert.deepEqual(pageErrors.splice(0), []);
+	});
+
+	test('the Lexicon page adds, edits and deletes entries; a bad one shows the server\'s message', async () => {
+		const lexicon = async () => (await (await fetch(`${server.url}/api/lexicon`)).json()).items;
+		const page = await open('/lexicon');
+		await page.getByText('No entries yet.').waitFor();
+		await page.fill('#lex-word', 'Wardrobe');
+		await page.fill('#lex-replacement', 'door');
+		await page.selectOption('#lex-model', 'piper');
+		await page.getByRole('button', { name: 'Add' }).click();
+		const row = page.locator('[data-testid="lexicon-table"] tbody tr');
+		await row.filter({ hasText: 'Wardrobe' }).waitFor();
+		const [entry] = await lexicon();
+		assert.deepEqual([entry.word, entry.replacement, entry.phonemes, entry.model_id], ['Wardrobe', 'door', null, 'piper']);
+
+		await page.getByRole('button', { name: 'Edit Wardrobe' }).click();
+		assert.equal(await page.inputValue('#lex-replacement'), 'door');
+		await page.fill('#lex-replacement', '');
+		await page.fill('#lex-phonemes', "d'o@");
+		await page.selectOption('#lex-alphabet', 'x-espeak');
+		await page.selectOption('#lex-model', '');
+		await page.getByRole('button', { name: 'Save' }).click();
+		await row.filter({ hasText: "d'o@" }).waitFor();
+		const [edited] = await lexicon();
+		assert.deepEqual([edited.id, edited.replacement, edited.phonemes, edited.alphabet, edited.model_id], [entry.id, null, "d'o@", 'x-espeak', null]);
+
+		await page.fill('#lex-word', '<b>');
+		await page.fill('#lex-replacement', 'bold');
+		await page.getByRole('button', { name: 'Add' }).click();
+		await page.getByRole('alert').filter({ hasText: 'none of < > & [ ]' }).waitFor();
+		assert.equal((await lexicon()).length, 1);
+
+		await page.getByRole('button', { name: 'Delete Wardrobe' }).click();
+		await page.getByText('No entries yet.').waitFor();
+		assert.deepEqual(await lexicon(), []);
+		await page.context().close();
 		assert.deepEqual(pageErrors.splice(0), []);
 	});
 });

@@ -1,5 +1,5 @@
-"""`openspeakers serve | say | models | migrate | keys | wyoming` (jobs, voices: cli_manage;
-text: text/cli.py)."""
+"""`openspeakers serve | say | models | migrate | keys | wyoming` (jobs, voices, cache:
+cli_manage; text: text/cli.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from openspeakers.cli_manage import jobs, voices
+from openspeakers.cli_manage import cache, jobs, voices
 from openspeakers.config import get_settings
 from openspeakers.distributed import run_distributed, worker
 from openspeakers.runtime import Runtime
@@ -238,6 +238,7 @@ def keys_revoke(key_id: str) -> None:
 main.add_command(worker)
 main.add_command(jobs)
 main.add_command(voices)
+main.add_command(cache)
 main.add_command(run_distributed)
 main.add_command(text)
 

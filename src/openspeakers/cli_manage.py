@@ -1,4 +1,5 @@
-"""`openspeakers jobs list|delete|prune` and `openspeakers voices list|add|delete`.
+"""`openspeakers jobs list|delete|prune`, `openspeakers voices list|add|delete` and
+`openspeakers cache stats|clear`.
 
 They work on the database and data directories named by the settings (the same ones the server
 uses, so run them with the server's environment), through the same services as the API.
@@ -13,6 +14,7 @@ from pathlib import Path
 import click
 
 from openspeakers.config import get_settings
+from openspeakers.jobs.result_cache import ResultCache
 
 
 @contextmanager
@@ -172,3 +174,30 @@ def voices_delete(profile_ids: tuple[str, ...]) -> None:
                 missing += 1
     if missing:
         raise SystemExit(1)
+
+
+@click.group()
+def cache() -> None:
+    """The result cache (CACHE_DIR): finished outputs answered again without generating."""
+
+
+def _result_cache() -> ResultCache:
+    settings = get_settings()
+    return ResultCache(settings.resolved_cache_dir, settings.cache_max_bytes)
+
+
+@cache.command("stats")
+def cache_stats() -> None:
+    """Entries and size of the result cache, against its limit."""
+    settings = get_settings()
+    stats = _result_cache().stats()
+    state = "on" if settings.cache_enabled else "off (CACHE_ENABLED=false)"
+    click.echo(f"{stats.entries} outputs, {_size(stats.bytes)} of {_size(stats.max_bytes)} "
+               f"(CACHE_MAX_BYTES) in {stats.directory}; cache {state}")
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete every cached output (jobs' own audio files are not touched)."""
+    removed = _result_cache().clear()
+    click.echo(f"deleted {removed.entries} cached outputs ({_size(removed.bytes)})")

@@ -151,6 +151,19 @@ class Settings(BaseSettings):
     """A worker whose database write failed retries it with backoff, waiting at most this long
     between tries, until the database can be written again."""
     log_level: str = "INFO"
+    cache_enabled: bool = True
+    """Result cache: a request identical to a finished one (model, voice, parameters, text,
+    format) is answered with the stored audio, without generating again (docs/CACHE.md)."""
+    cache_max_bytes: int = Field(default=1024 ** 3, ge=0)
+    """Size limit of the result cache; the least recently used outputs are evicted past it."""
+    cache_dir: Path | None = None
+    """Where the result cache lives (default DATA_DIR/cache). With Celery, shared by the API
+    and the workers, as AUDIO_OUTPUT_DIR is."""
+    sentence_cache_max_bytes: int = Field(default=32 * 1024 ** 2, ge=0)
+    """Per-process memory for synthesised short sentences ("Sure.", "One moment."), reused
+    when the same engine, voice and parameters say them again (0 = off)."""
+    sentence_cache_max_chars: int = Field(default=80, ge=1)
+    """Sentences up to this many characters go into the sentence cache."""
     text_cache_dir: Path | None = None
     """Compiled text normalisation grammars (default DATA_DIR/text-cache; docs/TEXT.md)."""
     text_languages: str = "en,es,fr"
@@ -177,6 +190,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'openspeakers.db').resolve()}"
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir or self.data_dir / "cache"
 
     @property
     def resolved_text_cache_dir(self) -> Path:

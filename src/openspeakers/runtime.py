@@ -22,6 +22,7 @@ from openspeakers.config import Settings
 
 if TYPE_CHECKING:
     from openspeakers.analysis.service import Analysis
+    from openspeakers.engines.sentence_cache import SentenceCache
 
 
 class Cancelled(Exception):  # noqa: N818 - reads as what happened: `except Cancelled`
@@ -81,3 +82,11 @@ class Runtime:
         from openspeakers.analysis.service import Analysis
 
         return Analysis(self.settings)
+
+    @cached_property
+    def sentence_cache(self) -> SentenceCache:
+        """Short sentences already synthesised by this process's engines (SENTENCE_CACHE_*)."""
+        from openspeakers.engines.sentence_cache import SentenceCache
+
+        return SentenceCache(self.settings.sentence_cache_max_bytes,
+                             self.settings.sentence_cache_max_chars)

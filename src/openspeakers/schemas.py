@@ -69,6 +69,9 @@ class GenerationParams(BaseModel):
         "Listening check: transcribe the output and store its word error rate; above "
         "VERIFY_MAX_WER regenerate with another seed, up to VERIFY_MAX_TRIES (an object "
         "overrides both for this job)"))
+    cache: bool = Field(True, description=(
+        "Answer from the result cache when an identical request has finished before, and "
+        "keep this output there (false: always generate, keep nothing)"))
     normalize: bool = Field(True, description=(
         "Text normalisation: numbers, dates, money, abbreviations... read as words, Markdown "
         "and emoji removed (false: the text is spoken as written; docs/TEXT.md)"))
@@ -109,6 +112,9 @@ class JobOut(BaseModel):
     verify: VerifyOut | None = Field(None, description="The listening check, when asked for")
     task: str | None = Field(None, description="Set for jobs that are not plain speech "
                                                "(voice_match)")
+    warnings: list[str] = Field(default_factory=list, description=(
+        "What the engine did not honour: SSML tags it ignored, lexicon phonemes it cannot "
+        "speak (docs/SSML.md)"))
     spoken_text: str | None = Field(None, description=(
         "What was said: the text after normalisation, once the job is complete"))
 
@@ -134,7 +140,7 @@ class JobOut(BaseModel):
                    if job.status == "complete" and job.audio_path else None,
                    voice_profile_id=job.voice_profile_id,
                    similarity=job.similarity, verify=verify, task=parameters.get("task"),
-                   spoken_text=job.spoken_text)
+                   warnings=list(job.warnings or ()), spoken_text=job.spoken_text)
 
 
 class VerifyTryOut(BaseModel):

@@ -8,12 +8,12 @@ import pytest
 
 from openspeakers.api.app import UI_DIR
 from tests.audio_files import beckett_wav
-from tests.conftest import Server
+from tests.conftest import Server, service_missing
 
 READS = ["/api/models", "/api/voices", "/api/tts/jobs", "/api/system/health",
          "/api/system/gpu", "/api/system/limits", "/api/system/storage",
          "/api/voices/builtin/piper", "/api/models/piper", "/v1/models", "/v1/audio/models",
-         "/v1/audio/voices", "/openapi.json", "/docs", "/redoc"]
+         "/v1/audio/voices", "/openapi.json", "/docs", "/redoc", "/api/lexicon"]
 
 
 def no_redirect(response: httpx.Response, expected: int) -> None:
@@ -63,11 +63,13 @@ def test_unknown_paths_and_methods_still_fail(server: Server) -> None:
     no_redirect(httpx.put(f"{server.url}/api/models/", timeout=30), 405)
 
 
-@pytest.mark.skipif(not (UI_DIR / "index.html").is_file(), reason="the web UI is not built")
 @pytest.mark.parametrize("path", ["/", "/tts", "/tts/", "/batch", "/batch/", "/history",
-                                  "/history/", "/voices", "/voices/", "/models", "/models/"])
+                                  "/history/", "/voices", "/voices/", "/models", "/models/",
+                                  "/lexicon", "/lexicon/"])
 def test_ui_pages(server: Server, path: str) -> None:
     """The single-page app's index for each page (the browser tests check what it shows)."""
+    if not (UI_DIR / "index.html").is_file():
+        service_missing("the web UI is not built (make ui)")
     response = httpx.get(f"{server.url}{path}", timeout=30)
     no_redirect(response, 200)
     assert response.headers["content-type"].startswith("text/html")

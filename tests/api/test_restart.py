@@ -37,11 +37,11 @@ def test_killed_job_is_rerun_after_restart(tmp_path: Path) -> None:
 
     server.start()
     try:
-        job = server.wait_job(job_id, timeout=180)
+        job = server.wait_job(job_id, timeout=600)
         assert job["status"] == "complete" and job["attempts"] == 2
         assert not list(server.audio_dir.glob(f".{job_id}.partial"))
         for other in others:
-            assert server.wait_job(other, timeout=180)["status"] == "complete"
+            assert server.wait_job(other, timeout=600)["status"] == "complete"
         with server.client() as http:
             assert probe(http.get(f"/api/tts/jobs/{done_id}/audio").content)["duration"] > 0.5
             running = http.get("/api/tts/jobs", params={"status": "running"}).json()

@@ -137,7 +137,9 @@ def test_captions_parse_and_fit_the_audio(server: Server, http: httpx.Client) ->
 
     body = http.get(f"/api/tts/jobs/{job['id']}/captions", params={"format": "json"}).json()
     assert [w["word"] for w in body["words"]] == text.split()
-    assert sum(w["matched"] for w in body["words"]) >= 0.8 * len(body["words"])
+    # Piper's VITS noise makes every take differ and whisper tiny hears 21-23 of these 24 words
+    # (one take under load: 16); a broken alignment would match next to none
+    assert sum(w["matched"] for w in body["words"]) >= 0.6 * len(body["words"])
     assert all(0 <= w["start"] <= w["end"] <= body["duration"] for w in body["words"])
     assert abs(body["duration"] - duration) < 0.1
 

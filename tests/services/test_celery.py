@@ -235,3 +235,33 @@ def test_availability_comes_from_the_workers_environments(tmp_path: Path) -> Non
             assert job.status_code == 202, job.text
             assert job.json()["status"] == "pending"  # queued for the GPU worker
             assert http.delete(f"/api/tts/jobs/{job.json()['id']}").status_code == 200
+
+
+def test_a_job_that_does_not_stop_is_killed_whichever_ticket_runs_it(tmp_path: Path) -> None:
+    """A ticket claims the first pending job in fair order, not its own: the single job below
+    runs on the second batch line's ticket. Cancelling it with no grace kills the process
+    running it (the claim recorded that ticket on the row), and the work left still runs."""
+    with celery_server(tmp_path, queues=("tts.kokoro",), CANCEL_GRACE="0") as server, \
+            server.client() as http:
+        batch = http.post("/api/tts/batch", json={"lines": ["First line.", "Second line."],
+                                                  "model_id": "kokoro"}).json()
+        single = http.post("/api/tts/generate", json={"text": LONG, "model_id": "kokoro"})
+        assert single.status_code == 202, single.text
+        job_id = single.json()["id"]
+        wait_progress(server, job_id)
+        child = pool_child(server, next(iter(server.workers)))
+        stopped = http.delete(f"/api/tts/jobs/{job_id}").json()
+        assert stopped["status"] == "cancelled"
+        assert stopped["error"] == ("cancelled: the worker was stopped after it did not stop "
+                                    "by itself")
+        until(lambda: not Path(f"/proc/{child}").exists(), timeout=30)
+        lines = [server.wait_job(line, timeout=240) for line in batch["job_ids"]]
+        assert [line["status"] for line in lines] == ["complete", "complete"]
+        assert _at(lines[1]["started_at"]) > _at(stopped["started_at"]), "the single went first"
+        no_job_running(server)
+
+
+def _at(value: str) -> float:
+    from datetime import datetime
+
+    return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()

@@ -18,7 +18,7 @@ from openspeakers.api import docs, errors, openapi, redaction
 from openspeakers.api.auth import AuditLog, DocsGuard, require_api_key
 from openspeakers.api.context import AppContext
 from openspeakers.api.paths import TrailingSlashOptional
-from openspeakers.api.routers import history, models, openai, system, tts, voices, ws
+from openspeakers.api.routers import history, lexicon, models, openai, system, tts, voices, ws
 from openspeakers.config import Settings, get_settings
 
 
@@ -58,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     openapi.install(app, settings)
     app.include_router(system.public)
     for router in (tts.router, history.router, models.router, voices.router, system.router,
-                   openai.router):
+                   openai.router, lexicon.router):
         app.include_router(router, dependencies=[Depends(require_api_key)],
                            responses=errors.documented_errors(openai=router is openai.router))
     if settings.audit_log:

@@ -6,6 +6,7 @@ import base64
 import json
 from collections.abc import AsyncIterator
 from concurrent.futures import Executor
+from pathlib import Path
 
 import numpy as np
 
@@ -70,6 +71,20 @@ async def encoded_audio(first: tuple[np.ndarray, int], rest: Chunks, fmt: AudioF
             yield data
     finally:  # a client that went away: free the codec (close is idempotent), without a wait
         pool.submit(encoder.close)
+
+
+FILE_SLICE_BYTES = 64 * 1024
+
+
+async def file_bytes(path: Path, pool: Executor) -> AsyncIterator[bytes]:
+    """A finished file's bytes, as stored (a result cache hit is sent byte for byte), read in
+    `pool` a slice at a time."""
+    source = await run_in(pool, path.open, "rb")
+    try:
+        while data := await run_in(pool, source.read, FILE_SLICE_BYTES):
+            yield data
+    finally:
+        source.close()
 
 
 def sse(payload: dict[str, object]) -> bytes:

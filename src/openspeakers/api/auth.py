@@ -19,7 +19,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from openspeakers.api.limits import RateLimiter
+from openspeakers.api.limits import RateLimiter, limits_of
 from openspeakers.db.models import ApiKey, utcnow
 from openspeakers.db.writes import DATABASE_ERRORS, describe
 
@@ -124,25 +124,26 @@ _UNAUTHORIZED = ("missing or invalid API key: send 'Authorization: Bearer <key>'
                  "with `openspeakers keys create`)")
 
 
-def _limiter(request: Request) -> RateLimiter:
-    state = request.app.state
-    limiter: RateLimiter | None = getattr(state, "rate_limiter", None)
-    if limiter is None:
-        limiter = state.rate_limiter = RateLimiter()
-    return limiter
+def _admit(sessions: sessionmaker[Session], key: str | None,
+           limiter: RateLimiter) -> tuple[bool, KeyInfo | None]:
+    """`find_key`, then the key's request counted against its rpm (`LimitExceededError`
+    past it): one trip to the database pool, as the count may be a Redis call."""
+    allowed, info = find_key(sessions, key)
+    if allowed and info is not None and info.rpm is not None:
+        limiter.hit(info.id, info.name, info.rpm)
+    return allowed, info
 
 
 async def require_api_key(request: Request) -> None:
     """Route dependency: 401 unless keys are off or the bearer key is valid; 429 past the
-    key's requests per minute."""
+    key's requests per minute (counted across API processes with Celery: api/limits.py)."""
     context = request.app.state.context
     allowed, info = await context.pools.db_call(
-        find_key, context.sessions, _bearer(request.headers.get("authorization")))
+        _admit, context.sessions, _bearer(request.headers.get("authorization")),
+        limits_of(request.app.state).rate)
     if not allowed:
         raise HTTPException(401, _UNAUTHORIZED, headers={"WWW-Authenticate": "Bearer"})
     request.state.api_key = info
-    if info is not None and info.rpm is not None:
-        _limiter(request).hit(info.id, info.name, info.rpm)
 
 
 async def websocket_allowed(websocket: WebSocket, context: object) -> bool:

@@ -16,8 +16,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from redis import RedisError
 from starlette.exceptions import HTTPException
 
+from openspeakers.api.limits import LimitsUnavailableError
 from openspeakers.db.writes import DATABASE_ERRORS, describe
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.engines.registry import UnknownModelError
@@ -29,6 +31,7 @@ from openspeakers.jobs.service import (
     ModelUnavailableError,
     TooLargeError,
 )
+from openspeakers.text.lexicon import LexiconConflictError, LexiconEntryNotFoundError
 
 STATUS_OF: dict[type[Exception], int] = {
     InvalidRequestError: 400,
@@ -38,6 +41,9 @@ STATUS_OF: dict[type[Exception], int] = {
     TooLargeError: 413,
     JobFailedError: 500,
     ModelUnavailableError: 503,
+    LexiconEntryNotFoundError: 404,
+    LexiconConflictError: 409,
+    LimitsUnavailableError: 503,
 }
 
 
@@ -137,6 +143,11 @@ def install(app: FastAPI) -> None:
     for error_type in DATABASE_ERRORS:
         app.add_exception_handler(error_type, database_error)
 
+    @app.exception_handler(RedisError)
+    async def redis_error(request: Request, exc: RedisError) -> JSONResponse:
+        """With Celery, Redis (broker, events, limits) unreachable: 503 naming it, not a 500."""
+        return error_response(request, 503, f"Redis is not reachable ({exc}); try again later")
+
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = field_errors(exc.errors())
@@ -195,10 +206,12 @@ class OpenAIErrorOut(BaseModel):
     error: OpenAIErrorBody
 
 
-_WHEN = {400: "The request cannot be served (unknown model or voice, bad parameter, ...)",
+_WHEN = {400: "The request cannot be served (unknown model or voice, bad parameter, SSML "
+              "that is not valid, with its line and column, ...)",
          401: "Missing or invalid API key (only when keys are configured)",
-         404: "No such job, batch, voice or model",
-         409: "The job is not in a state that allows this (audio of an unfinished job, ...)",
+         404: "No such job, batch, voice, model or lexicon entry",
+         409: "The job is not in a state that allows this (audio of an unfinished job, ...), "
+              "or the word already has a lexicon entry",
          413: "The request body is larger than the limit",
          422: "A field is missing, of the wrong type or out of range",
          429: "A limit was reached; Retry-After says when to try again",

@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Float, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -72,6 +72,8 @@ class TTSJob(Base):
     """Claim order: 0 interactive (single jobs, /v1, Wyoming) before 1 (batch lines)."""
     batch_index: Mapped[int | None] = mapped_column(Integer)
     """A batch line's position; lines of different batches interleave by it."""
+    warnings: Mapped[list[str] | None] = mapped_column(JSON)
+    """What the engine could not honour (SSML tags, lexicon phonemes), said in sentences."""
     spoken_text: Mapped[str | None] = mapped_column(Text)
     """What was said: the text after normalisation ("$5" -> "five dollars"), set when the
     job completes; captions and the listening check compare against it."""
@@ -113,3 +115,24 @@ class ApiKey(Base):
     """Most jobs pending or running at once (None: no limit)."""
     chars_per_day: Mapped[int | None] = mapped_column(Integer)
     """Most characters of text submitted in 24 hours (None: no limit)."""
+
+
+class LexiconEntry(Base):
+    """A pronunciation: a word or phrase said as `replacement`, or as `phonemes` by engines that
+    take phonemes in `alphabet`; for every model (`model_id` None) or one."""
+
+    __tablename__ = "lexicon_entries"
+    __table_args__ = (UniqueConstraint("scope", "word_key", name="uq_lexicon_scope_word"),)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    word: Mapped[str] = mapped_column(String(100))
+    word_key: Mapped[str] = mapped_column(String(100))
+    """`word` lower-cased with single spaces: what matching and uniqueness go by."""
+    model_id: Mapped[str | None] = mapped_column(String(64))
+    scope: Mapped[str] = mapped_column(String(64), default="")
+    """`model_id`, or "" for a global entry (NULLs would not collide in the unique key)."""
+    replacement: Mapped[str | None] = mapped_column(String(500))
+    phonemes: Mapped[str | None] = mapped_column(String(500))
+    alphabet: Mapped[str] = mapped_column(String(16), default="ipa")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

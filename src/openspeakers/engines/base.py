@@ -62,6 +62,9 @@ class GenerateRequest:
     array of shape (510, 1, 256) found by voice matching)."""
     seed: int | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    inline_phonemes: bool = False
+    """`text` holds `[[...]]` blocks of phonemes in the engine's `phoneme_alphabet` (from SSML
+    `<phoneme>` or the lexicon; engines/speech.py), to be spoken as they are written."""
     spoken: SpokenForm | None = None
     """The job's text normalisation (text/spoken.py): each sentence goes through it just
     before it is generated; None: the text is spoken as written."""
@@ -122,6 +125,10 @@ class TTSModelBase(ABC):
     parameters: ClassVar[Mapping[str, Param]] = {}
     """The `params` the engine reads, with type and range (engines/params.py); anything else
     in a request is refused before its job is written."""
+    phoneme_alphabet: ClassVar[str | None] = None
+    """The alphabet of the phonemes the engine speaks from `[[...]]` blocks in its text
+    (`GenerateRequest.inline_phonemes`): "ipa" (Piper, Kokoro) or "x-espeak" (eSpeak's
+    mnemonics); None: it takes none, and SSML `<phoneme>` falls back to the written word."""
     runtime: Runtime = Runtime()
     """Settings and services; the registry's bound class carries the process's (defaults on a
     bare adapter class); an instance may be given its own."""
@@ -195,14 +202,17 @@ class TTSModelBase(ABC):
         """
         cancel = cancel if cancel is not None else never()
         spoken = request.spoken
-        text = spoken.prepare(request.text) if spoken is not None else request.text
+        text = (spoken.prepare(request.text) if spoken is not None and not request.inline_phonemes
+                else request.text)
         sentences = split_sentences(text)
         total = len(text)
         done = 0
         for index, sentence in enumerate(sentences):
             cancel.check()
-            said = spoken.sentence(sentence) if spoken is not None else sentence
-            result = self.generate(replace(request, text=said, spoken=None))
+            said = sentence if spoken is None else (
+                spoken.keep(sentence) if request.inline_phonemes  # [[phonemes]] as they are
+                else spoken.sentence(sentence))
+            result = self.generate_sentence(replace(request, text=said, spoken=None))
             audio = smooth_edges(result.audio.astype(np.float32), result.sample_rate)
             if index < len(sentences) - 1:
                 pause = np.zeros(int(SENTENCE_PAUSE_S * result.sample_rate), np.float32)
@@ -211,6 +221,19 @@ class TTSModelBase(ABC):
             done = found + len(sentence) if found >= 0 else min(total, done + len(sentence))
             yield AudioChunk(audio, result.sample_rate, total if index == len(sentences) - 1
                              else done, total)
+
+    def generate_sentence(self, request: GenerateRequest) -> GenerateResult:
+        """`generate` for one sentence of a stream, answered from the process's sentence cache
+        when this engine said the same sentence the same way before (engines/sentence_cache.py)."""
+        cache = self.runtime.sentence_cache
+        key = cache.key(self.model_id, request)
+        cached = cache.get(key) if key is not None else None
+        if cached is not None:
+            return cached
+        result = self.generate(request)
+        if key is not None:
+            cache.put(key, result)
+        return result
 
     def clone_voice(self, audio_path: Path, name: str) -> dict[str, Any]:
         """Prepare a cloned voice from a reference recording (cloning engines override)."""

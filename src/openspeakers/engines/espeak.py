@@ -20,6 +20,8 @@ from openspeakers.engines.base import (
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _CHARS_UTF8 = 1
+_PHONEMES = 0x100
+"""espeakPHONEMES: phoneme mnemonics inside [[...]] in the text are spoken as written."""
 _POS_CHARACTER = 1
 _RATE, _PITCH = 1, 3
 _DEFAULT_RATE_WPM = 175
@@ -99,18 +101,21 @@ class _Library:
     def _speaks(self, identifier: str) -> bool:
         return len(self._synthesize("ab", identifier, _DEFAULT_RATE_WPM, 50)) > 1000
 
-    def synthesize(self, text: str, voice: str, rate: int, pitch: int) -> np.ndarray:
+    def synthesize(self, text: str, voice: str, rate: int, pitch: int,
+                   phonemes: bool = False) -> np.ndarray:
         self.voices()
-        return self._synthesize(text, self._identifiers[voice], rate, pitch)
+        return self._synthesize(text, self._identifiers[voice], rate, pitch, phonemes)
 
-    def _synthesize(self, text: str, identifier: str, rate: int, pitch: int) -> np.ndarray:
+    def _synthesize(self, text: str, identifier: str, rate: int, pitch: int,
+                    phonemes: bool = False) -> np.ndarray:
         if self.lib.espeak_SetVoiceByName(identifier.encode()) != 0:
             raise EngineError(f"eSpeak NG could not select voice '{identifier}'")
         self.lib.espeak_SetParameter(_RATE, rate, 0)
         self.lib.espeak_SetParameter(_PITCH, pitch, 0)
         data = text.encode("utf-8")
         self._chunks = []
-        status = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8,
+        flags = _CHARS_UTF8 | (_PHONEMES if phonemes else 0)
+        status = self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, flags,
                                        None, None)
         if status != 0:
             raise EngineError(f"eSpeak NG synthesis failed (status {status})")
@@ -127,6 +132,7 @@ class EspeakEngine(TTSModelBase):
     model_id = "espeak"
     sample_rate = 22050
     speed_range = (0.5, 2.5)  # 80-450 words a minute, eSpeak's usable range
+    phoneme_alphabet = "x-espeak"
 
     def load(self, device: str = "cpu") -> None:
         with _LOCK:
@@ -152,5 +158,6 @@ class EspeakEngine(TTSModelBase):
         rate = round(_DEFAULT_RATE_WPM * request.speed)
         pitch = int(np.clip(50 * request.pitch, 0, 99))
         with _LOCK:
-            audio = _library().synthesize(request.text, voice, rate, pitch)
+            audio = _library().synthesize(request.text, voice, rate, pitch,
+                                          request.inline_phonemes)
         return GenerateResult(audio, self.sample_rate)

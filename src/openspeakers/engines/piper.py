@@ -36,6 +36,7 @@ class PiperEngine(TTSModelBase):
     parameters = {"noise_scale": P.Param("float", 0.0, 2.0, "Phoneme noise (expressiveness)"),
                   "noise_w_scale": P.Param("float", 0.0, 2.0, "Phoneme width noise (rhythm)")}
     sample_rate = 22050
+    phoneme_alphabet = "ipa"  # piper's phonemize() reads [[...]] blocks itself
     _voice: Any = None
     _key: tuple[Any, ...] | None = None
 

@@ -11,11 +11,16 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import ExitStack
+from pathlib import Path
+from typing import cast
 
 import numpy as np
 
+from openspeakers.audio.encoding import AudioFormat, decode
 from openspeakers.jobs.events import TERMINAL, Event
+from openspeakers.jobs.result_cache import served_from_cache
 from openspeakers.jobs.service import JobService, JobSpec
+from openspeakers.pools import run_in
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +33,25 @@ class ListenedJob:
     """A committed, enqueued job and the subscription to its events."""
 
     def __init__(self, jobs: JobService, job_id: str, events: asyncio.Queue[Event],
-                 subscription: ExitStack) -> None:
+                 subscription: ExitStack, cached: Path | None = None) -> None:
         self.jobs = jobs
         self.id = job_id
         self._events = events
         self._subscription = subscription
-        self._finished = False
+        self.cached = cached
+        """The finished audio file when the job was answered from the result cache."""
+        self._finished = cached is not None
 
     async def audio(self) -> AsyncIterator[tuple[np.ndarray, int]]:
         """(float32 samples, sample rate) per chunk, in order, until the job completes.
 
-        Raises `JobFailedError` when the job fails or is cancelled.
+        Raises `JobFailedError` when the job fails or is cancelled. A job answered from the
+        result cache yields its stored audio, decoded, as one chunk.
         """
+        if self.cached is not None:
+            fmt = cast(AudioFormat, self.cached.suffix.lstrip("."))  # the job's output format
+            yield await run_in(self.jobs.pools.encode, decode, self.cached, fmt)
+            return
         try:
             while True:
                 event = await self._events.get()
@@ -96,4 +108,6 @@ async def submit(jobs: JobService, spec: JobSpec, *, max_chars: int | None = Non
         raise
     log.debug("job %s submitted for a listener (%s, voice %s)", job.id, job.model_id,
               job.voice)
-    return ListenedJob(jobs, job.id, events, subscription)
+    cached = (jobs.settings.audio_output_dir / str(job.audio_path)
+              if served_from_cache(job) else None)
+    return ListenedJob(jobs, job.id, events, subscription, cached)

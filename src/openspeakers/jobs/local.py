@@ -1,8 +1,9 @@
 """The local executor: worker threads per queue group, backed by the jobs table.
 
-The database is the queue: a worker claims the oldest `pending` row of its group with a
-conditional UPDATE, so a job is never run twice and survives a restart. Submitting wakes the
-group's workers; a slow timer is only a fallback and the idle-unload clock.
+The database is the queue: a worker claims the first `pending` row of its group in fair order
+(`store.claim_next`) with a conditional UPDATE, so a job is never run twice and survives a
+restart. Submitting wakes the group's workers; a slow timer is only a fallback and the
+idle-unload clock.
 """
 
 from __future__ import annotations
@@ -23,10 +24,10 @@ from openspeakers.engines.registry import ModelSpec, Registry
 from openspeakers.engines.shared import return_free_memory
 from openspeakers.expiring import Expiring
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.result_cache import ResultCache
 from openspeakers.jobs.runner import run_job
 from openspeakers.jobs.store import (
-    claim,
-    pending_ids,
+    claim_next,
     queue_depths,
     ready_audio_dir,
     requeue_or_fail,
@@ -48,6 +49,9 @@ class _Group:
     threads: list[threading.Thread] = field(default_factory=list)
     trouble: dict[str, str] = field(default_factory=dict)
     """Worker thread name -> the error it is waiting out (absent while it works)."""
+    submitted: int = 0
+    """Jobs enqueued so far (under `wake`): a worker that found nothing to claim waits only if
+    no job came since it looked, so a wake-up sent while it was busy is not lost."""
 
 
 class LocalExecutor:
@@ -66,6 +70,7 @@ class LocalExecutor:
         self._groups: dict[str, _Group] = {}
         self._supervisor: threading.Thread | None = None
         self.writes = writes or WriteHealth()
+        self.result_cache = ResultCache.from_settings(settings)
         self._availability: Expiring[str, Availability] = Expiring(
             settings.state_cache_seconds,
             lambda model_id: check_here(registry.models[model_id], settings))
@@ -147,6 +152,7 @@ class LocalExecutor:
         group = self._groups.get(queue)
         if group is not None:
             with group.wake:
+                group.submitted += 1
                 group.wake.notify()
 
     def request_cancel(self, job_id: str) -> None:
@@ -155,12 +161,6 @@ class LocalExecutor:
 
     def _is_cancelled(self, job_id: str) -> bool:
         return job_id in self._cancel or self._stopping.is_set()
-
-    def _claim(self, queue: str) -> str | None:
-        for job_id in pending_ids(self.sessions, queue):
-            if claim(self.sessions, job_id):
-                return job_id
-        return None
 
     # the worker loop -------------------------------------------------------------------------
     def _work(self, group: _Group, manager: ModelManager) -> None:
@@ -185,8 +185,10 @@ class LocalExecutor:
     def _step(self, group: _Group, manager: ModelManager, worked: bool) -> bool:
         """Run the next job of the group (True), or wait for one (False; a worker that has
         just gone idle first gives freed buffers back to the system, off any request)."""
+        with group.wake:
+            seen = group.submitted
         try:
-            job_id = self._claim(group.name)
+            job_id = claim_next(self.sessions, group.name)
         except DATABASE_ERRORS as exc:
             self.writes.failed(exc)
             raise
@@ -196,14 +198,15 @@ class LocalExecutor:
             manager.unload_idle()
             idle_in = manager.seconds_until_idle()
             with group.wake:
-                group.wake.wait(min(_FALLBACK_WAKE_S, idle_in + 0.05)
-                                if idle_in is not None else _FALLBACK_WAKE_S)
+                if group.submitted == seen:  # else: a job came meanwhile; claim it now
+                    group.wake.wait(min(_FALLBACK_WAKE_S, idle_in + 0.05)
+                                    if idle_in is not None else _FALLBACK_WAKE_S)
             return False
         try:
             ready_audio_dir(self.settings.audio_output_dir)
             status = run_job(job_id, sessions=self.sessions, manager=manager, events=self.events,
                              audio_dir=self.settings.audio_output_dir,
-                             cancelled=self._is_cancelled)
+                             cancelled=self._is_cancelled, result_cache=self.result_cache)
             if status == JobStatus.cancelled and self._stopping.is_set():
                 self._requeue_interrupted(job_id)
         except Exception as exc:  # the runner could not record how the job ended

@@ -21,7 +21,11 @@ from openspeakers.audio.tempo import change_tempo
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
 from openspeakers.engines.base import AudioChunk, GenerateRequest, TTSModelBase
 from openspeakers.engines.manager import ModelManager
+from openspeakers.engines.speech import SpeechPlan
+from openspeakers.engines.speech import stream as speak
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.pronunciation import job_plan
+from openspeakers.jobs.result_cache import ResultCache, key_now, store_finished
 from openspeakers.jobs.rows import (
     error_message,
     mark_cancelled,
@@ -49,7 +53,7 @@ def audio_filename(job: TTSJob) -> str:
 
 def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManager,
             events: EventBus, audio_dir: Path, cancelled: Callable[[str], bool],
-            analysis: Analysis | None = None) -> str:
+            analysis: Analysis | None = None, result_cache: ResultCache | None = None) -> str:
     """Generate a job already marked running; returns its final status.
 
     `cancelled(job_id)` is the executor's cancel flag: the job's `CancelSignal` asks it before
@@ -59,7 +63,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
     voice profile gets the profile's reference (and engine voice) in its request, and its
     output's speaker similarity to the reference stored; a job with `verify` is transcribed
     after each generation and regenerated with another seed while its word error rate is too
-    high.
+    high. A finished output is kept in `result_cache` (if given) under the key the job had
+    when it was claimed.
     """
     cancel = CancelSignal(lambda: cancelled(job_id))
     with sessions() as session:
@@ -70,6 +75,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         model_id, fmt, text = job.model_id, job.output_format, job.text
         parameters = dict(job.parameters or {})
         profile_id = job.voice_profile_id
+        result_key = key_now(session, job) if result_cache is not None else None
     if parameters.get("task"):
         return run_task(str(parameters["task"]), job_id, sessions=sessions, manager=manager,
                         events=events, audio_dir=audio_dir, cancel=cancel,
@@ -89,6 +95,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
             request = reference.apply(request)
         events.publish(job_id, {"type": "loading", "job_id": job_id, "model_id": model_id})
         with manager.use(model_id, keep_alive=keep_alive) as engine:
+            speech = job_plan(sessions, job_id, engine, model_id, text)  # SSML, lexicon
+            text = speech.spoken_text  # what a listening check should hear
             spoken = job_spoken_form(engine, request, parameters,
                                      settings=manager.runtime.settings, job_id=job_id,
                                      publish=lambda event: events.publish(job_id, event))
@@ -104,7 +112,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                 take = _generate(engine, attempt_request, sink=tmp, fmt=fmt, tempo=tempo,
                                  job_id=job_id, sessions=sessions, events=events,
                                  cancel=cancel,
-                                 keep=None if verify else SIMILARITY_SECONDS if reference else 0)
+                                 keep=None if verify else SIMILARITY_SECONDS if reference else 0,
+                                 speech=speech)
                 if not verify or analysis is None:
                     best = (0.0, take)
                     break
@@ -139,6 +148,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         update(sessions, job_id, status=JobStatus.complete, progress=1.0, finished_at=utcnow(),
                 audio_path=final.name, duration_seconds=duration, sample_rate=take.rate,
                 error=None, similarity=similarity, spoken_text=spoken.text or None)
+        store_finished(result_cache, result_key, fmt, final, sample_rate=take.rate,
+                       duration=duration)
         events.publish(job_id, {"type": "complete", "job_id": job_id, "duration": duration,
                                 "seconds": round(time.monotonic() - started, 3)})
         return JobStatus.complete
@@ -165,7 +176,8 @@ class Take:
 
 def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt: str,
               tempo: float, job_id: str, sessions: sessionmaker[Session], events: EventBus,
-              cancel: CancelSignal, keep: float | None) -> Take:
+              cancel: CancelSignal, keep: float | None,
+              speech: SpeechPlan | None = None) -> Take:
     """Stream `request` from `engine` into an encoded file at `sink`, publishing the chunks;
     the first `keep` seconds of audio (None: all) are returned for listening.
 
@@ -177,7 +189,10 @@ def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt
     kept: list[np.ndarray] = []
     kept_samples = 0
     encoder: AudioEncoder | None = None
-    with sink.open("wb") as out, closing(engine.stream_generate(request, cancel)) as stream:
+    stream_of = (engine.stream_generate(request, cancel)
+                 if speech is None or speech.plain(request.text)
+                 else speak(engine, request, speech, cancel))
+    with sink.open("wb") as out, closing(stream_of) as stream:
         try:
             for chunk in _checked(stream, cancel):
                 rate = chunk.sample_rate

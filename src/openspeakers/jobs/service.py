@@ -24,8 +24,10 @@ from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
 from openspeakers.engines.params import check_params
 from openspeakers.engines.registry import OPENAI_VOICES, ModelSpec, Registry, UnknownModelError
-from openspeakers.jobs import quota
+from openspeakers.engines.speech import ssml_warnings
+from openspeakers.jobs import quota, result_cache
 from openspeakers.jobs.events import EventBus
+from openspeakers.jobs.result_cache import ResultCache
 from openspeakers.pools import Pools
 from openspeakers.voices.refs import profile_ref, profile_voice
 
@@ -92,6 +94,8 @@ class JobSpec:
     """Listening check: True, or {"max_wer": .., "max_tries": ..} to override the settings."""
     api_key_id: str | None = None
     """The API key submitting the job: its limits apply (jobs/quota.py)."""
+    cache: bool = True
+    """False: neither answered from nor stored in the result cache (jobs/result_cache.py)."""
     normalize: bool = True
     """Text normalisation (docs/TEXT.md); False is stored in the job's parameters."""
 
@@ -118,6 +122,7 @@ class JobService:
         self.events = events
         self.pools = pools or Pools(settings)
         """Where async callers run this service's blocking methods (`pools.db_call`)."""
+        self.result_cache = ResultCache.from_settings(settings)
 
     # validation ------------------------------------------------------------------------------
     def availability(self, spec: ModelSpec) -> Availability:
@@ -148,6 +153,7 @@ class JobService:
         if params_bytes > self.settings.max_params_bytes:
             raise TooLargeError(f"params is {params_bytes} bytes of JSON; the limit is "
                                 f"{self.settings.max_params_bytes} (MAX_PARAMS_BYTES)")
+        warnings = ssml_warnings(spec.text, engine, model_id)  # bad SSML: 400, its position
         if spec.format not in FORMATS:
             raise InvalidRequestError(f"unsupported format '{spec.format}'; "
                                       f"valid formats: {', '.join(FORMATS)}", param="format")
@@ -177,12 +183,15 @@ class JobService:
             parameters["verify"] = {
                 "max_wer": _or(options.get("max_wer"), self.settings.verify_max_wer),
                 "max_tries": int(_or(options.get("max_tries"), self.settings.verify_max_tries))}
+        if not spec.cache:
+            parameters["cache"] = False
         if not spec.normalize:
             parameters["normalize"] = False
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
                       status=JobStatus.pending, progress=0.0, attempts=0,
-                      voice_profile_id=profile_id, api_key_id=spec.api_key_id, priority=0)
+                      voice_profile_id=profile_id, api_key_id=spec.api_key_id, priority=0,
+                      warnings=warnings or None)
 
     def _profile_voice(self, model: ModelSpec, engine: type[TTSModelBase],
                        profile_id: str) -> str:
@@ -226,12 +235,24 @@ class JobService:
         """Commit validated rows, then hand them to the executor.
 
         Separate from `validate` so that a caller can subscribe to a job's events between the
-        two and hear every audio chunk (the streaming endpoints do).
+        two and hear every audio chunk (the streaming endpoints do). Rows whose output is in
+        the result cache are committed complete and never reach a worker.
         """
-        with self.sessions.begin() as session:
-            quota.check(session, jobs)
-            session.add_all(jobs)
+        audio_dir = self.settings.audio_output_dir
+        hits = result_cache.serve_hits(self.result_cache, jobs, audio_dir, self.sessions)
+        try:
+            with self.sessions.begin() as session:
+                quota.check(session, jobs)
+                session.add_all(jobs)
+        except BaseException:
+            result_cache.discard(hits, audio_dir)
+            raise
         for job in jobs:
+            if job in hits:
+                self.events.publish(job.id, {"type": "complete", "job_id": job.id,
+                                             "duration": job.duration_seconds, "seconds": 0.0,
+                                             "cached": True})
+                continue
             self.events.publish(job.id, {"type": "queued", "job_id": job.id})
             self.executor.enqueue(job.id, job.queue)
 

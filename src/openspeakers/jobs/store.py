@@ -14,15 +14,17 @@ from openspeakers.jobs.runner import partial_path
 log = logging.getLogger(__name__)
 
 
-def claim(sessions: sessionmaker[Session], job_id: str) -> bool:
-    """Mark a pending job running; False if someone else claimed it or it was cancelled.
+def claim(sessions: sessionmaker[Session], job_id: str, **values: object) -> bool:
+    """Mark a pending job running (also setting `values`, e.g. the Celery task running it);
+    False if someone else claimed it or it was cancelled.
 
     The conditional UPDATE is what makes a job run once, however often it is delivered.
     """
     with sessions.begin() as session:
         claimed = session.execute(
             update(TTSJob).where(TTSJob.id == job_id, TTSJob.status == JobStatus.pending)
-            .values(status=JobStatus.running, started_at=utcnow(), attempts=TTSJob.attempts + 1))
+            .values(status=JobStatus.running, started_at=utcnow(), attempts=TTSJob.attempts + 1,
+                    **values))
         return claimed.rowcount == 1  # type: ignore[attr-defined]
 
 
@@ -38,6 +40,22 @@ def pending_ids(sessions: sessionmaker[Session], queue: str, limit: int = 5) -> 
         return list(session.scalars(
             select(TTSJob.id).where(TTSJob.queue == queue, TTSJob.status == JobStatus.pending)
             .order_by(*CLAIM_ORDER).limit(limit)))
+
+
+def claim_next(sessions: sessionmaker[Session], queue: str, **values: object) -> str | None:
+    """Claim the first pending job of `queue` in `CLAIM_ORDER`; None when none is pending.
+
+    Every executor claims through here (the local worker threads, and the Celery worker that a
+    queue's wake-up ticket reaches), so the order is decided by the table, not by the order in
+    which tickets arrive. A job taken by another worker between the read and the claim is
+    skipped and the next one tried; the list is read again until a claim succeeds or nothing
+    is pending, so a worker never goes idle while its queue has work.
+    """
+    while ids := pending_ids(sessions, queue):
+        for job_id in ids:
+            if claim(sessions, job_id, **values):
+                return job_id
+    return None
 
 
 def requeue_or_fail(job: TTSJob, *, max_attempts: int, audio_dir: Path, why: str) -> None:

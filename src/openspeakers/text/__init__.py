@@ -1,1 +1,2 @@
-"""Text as it will be spoken: Markdown and emoji out, numbers, dates, money... in words."""
+"""Text before it reaches an engine: the SSML subset, the pronunciation lexicon, and text
+normalisation (Markdown and emoji out; numbers, dates, money... in words)."""

@@ -80,6 +80,11 @@ class SpokenForm:
         self.sentences.append(said)
         return said
 
+    def keep(self, sentence: str) -> str:
+        """`sentence` recorded as it is (SSML phoneme runs are not normalised)."""
+        self.sentences.append(sentence)
+        return sentence
+
     def whole(self, text: str) -> str:
         """All of `text`'s spoken form at once, for engines that stream natively (they take
         the whole text)."""

@@ -13,6 +13,9 @@ import type {
 	Job,
 	JobPage,
 	JobStatus,
+	Lexicon,
+	LexiconEntry,
+	LexiconEntryIn,
 	Limits,
 	Model,
 	Removal,
@@ -164,7 +167,18 @@ export const api = {
 		request<BatchCreated>(pathOf('/api/tts/batch'), { method: 'POST', json: body }),
 	batchStatus: (id: string) =>
 		request<BatchStatus>(pathOf('/api/tts/batches/{batch_id}', { batch_id: id })),
-	batchZipUrl: (id: string) => pathOf('/api/tts/batches/{batch_id}/zip', { batch_id: id })
+	batchZipUrl: (id: string) => pathOf('/api/tts/batches/{batch_id}/zip', { batch_id: id }),
+	lexicon: (modelId?: string) =>
+		request<Lexicon>(pathOf('/api/lexicon'), { query: { model_id: modelId } }),
+	createLexiconEntry: (body: LexiconEntryIn) =>
+		request<LexiconEntry>(pathOf('/api/lexicon'), { method: 'POST', json: body }),
+	updateLexiconEntry: (id: string, body: LexiconEntryIn) =>
+		request<LexiconEntry>(pathOf('/api/lexicon/{entry_id}', { entry_id: id }), {
+			method: 'PUT',
+			json: body
+		}),
+	deleteLexiconEntry: (id: string) =>
+		request<void>(pathOf('/api/lexicon/{entry_id}', { entry_id: id }), { method: 'DELETE' })
 };
 
 /** ws(s)://host/ws/... with the key as ?api_key= (browsers cannot set WebSocket headers). */

@@ -2,6 +2,43 @@
 // `npm run check:api` (part of `make test`) fails when this file is stale.
 
 export interface paths {
+    "/api/lexicon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List lexicon entries (those that apply to one model, if given) */
+        get: operations["list_entries_api_lexicon_get"];
+        put?: never;
+        /** Add a lexicon entry (409 if the word has one) */
+        post: operations["create_entry_api_lexicon_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/lexicon/{entry_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lexicon entry */
+        get: operations["get_entry_api_lexicon__entry_id__get"];
+        /** Replace a lexicon entry */
+        put: operations["update_entry_api_lexicon__entry_id__put"];
+        post?: never;
+        /** Delete a lexicon entry */
+        delete: operations["delete_entry_api_lexicon__entry_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/models": {
         parameters: {
             query?: never;
@@ -198,7 +235,11 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit a generation job */
+        /**
+         * Submit a generation job
+         * @description `X-Cache: hit` when the job was answered from the result cache (it is then complete
+         *     already), else `miss`.
+         */
         post: operations["generate_api_tts_generate_post"];
         delete?: never;
         options?: never;
@@ -496,6 +537,12 @@ export interface components {
         /** BatchIn */
         BatchIn: {
             /**
+             * Cache
+             * @description Answer from the result cache when an identical request has finished before, and keep this output there (false: always generate, keep nothing)
+             * @default true
+             */
+            cache?: boolean;
+            /**
              * Format
              * @default wav
              * @enum {string}
@@ -688,6 +735,12 @@ export interface components {
         /** GenerateIn */
         GenerateIn: {
             /**
+             * Cache
+             * @description Answer from the result cache when an identical request has finished before, and keep this output there (false: always generate, keep nothing)
+             * @default true
+             */
+            cache?: boolean;
+            /**
              * Format
              * @default wav
              * @enum {string}
@@ -854,6 +907,11 @@ export interface components {
              * @description The voice profile spoken with
              */
             voice_profile_id?: string | null;
+            /**
+             * Warnings
+             * @description What the engine did not honour: SSML tags it ignored, lexicon phonemes it cannot speak (docs/SSML.md)
+             */
+            warnings?: string[];
         };
         /** JobPageOut */
         JobPageOut: {
@@ -867,6 +925,77 @@ export interface components {
             pages: number;
             /** Total */
             total: number;
+        };
+        /**
+         * LexiconEntryIn
+         * @description A pronunciation: `replacement` text (every engine) and/or `phonemes` (engines that take
+         *     phonemes in `alphabet`: Piper and Kokoro IPA, eSpeak x-espeak). At least one of the two.
+         */
+        LexiconEntryIn: {
+            /**
+             * Alphabet
+             * @description The alphabet of `phonemes`
+             * @default ipa
+             * @enum {string}
+             */
+            alphabet?: "ipa" | "x-espeak";
+            /**
+             * Model Id
+             * @description The model the entry is for; none: every model (a model's entry wins over a global one for the same word)
+             */
+            model_id?: string | null;
+            /**
+             * Phonemes
+             * @description How to say it, in `alphabet`
+             */
+            phonemes?: string | null;
+            /**
+             * Replacement
+             * @description What to say instead
+             */
+            replacement?: string | null;
+            /**
+             * Word
+             * @description Word or phrase, matched whole and case-insensitively
+             */
+            word: string;
+        } | {
+            replacement: string;
+        } | {
+            phonemes: string;
+        };
+        /** LexiconEntryOut */
+        LexiconEntryOut: {
+            /** Alphabet */
+            alphabet: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Id */
+            id: string;
+            /**
+             * Model Id
+             * @description None: the entry is for every model
+             */
+            model_id: string | null;
+            /** Phonemes */
+            phonemes: string | null;
+            /** Replacement */
+            replacement: string | null;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+            /** Word */
+            word: string;
+        };
+        /** LexiconOut */
+        LexiconOut: {
+            /** Items */
+            items: components["schemas"]["LexiconEntryOut"][];
         };
         /** LimitsOut */
         LimitsOut: {
@@ -1063,6 +1192,12 @@ export interface components {
         };
         /** SpeechIn */
         SpeechIn: {
+            /**
+             * Cache
+             * @description Extra field: false bypasses the result cache
+             * @default true
+             */
+            cache?: boolean;
             /**
              * Input
              * @description Text to speak (at most OPENAI_MAX_INPUT_CHARS)
@@ -1280,6 +1415,494 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_entries_api_lexicon_get: {
+        parameters: {
+            query?: {
+                /** @description Only the entries that apply to this model (its own and the global ones) */
+                model_id?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    create_entry_api_lexicon_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LexiconEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_entry_api_lexicon__entry_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    update_entry_api_lexicon__entry_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LexiconEntryIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LexiconEntryOut"];
+                };
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    delete_entry_api_lexicon__entry_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Lexicon entry id (32 hex characters) */
+                entry_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid API key (only when keys are configured) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description No such job, batch, voice, model or lexicon entry */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A field is missing, of the wrong type or out of range */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorOut"];
+                };
+            };
+            /** @description A limit was reached; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The model cannot run here (the message says why) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
     list_models_api_models_get: {
         parameters: {
             query?: never;
@@ -1298,7 +1921,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1316,7 +1939,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1325,7 +1948,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1394,7 +2017,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1412,7 +2035,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1421,7 +2044,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1490,7 +2113,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1508,7 +2131,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1517,7 +2140,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1586,7 +2209,7 @@ export interface operations {
                     "application/json": components["schemas"]["ModelOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1604,7 +2227,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1613,7 +2236,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1680,7 +2303,7 @@ export interface operations {
                     "application/json": components["schemas"]["GpuOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1698,7 +2321,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1707,7 +2330,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1803,7 +2426,7 @@ export interface operations {
                     "application/json": components["schemas"]["LimitsOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1821,7 +2444,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1830,7 +2453,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1897,7 +2520,7 @@ export interface operations {
                     "application/json": components["schemas"]["StorageOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1915,7 +2538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1924,7 +2547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1995,7 +2618,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2013,7 +2636,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2022,7 +2645,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2092,7 +2715,7 @@ export interface operations {
                     "application/json": components["schemas"]["BatchStatusOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2110,7 +2733,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2119,7 +2742,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2187,7 +2810,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2205,7 +2828,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2214,7 +2837,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2285,7 +2908,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2303,7 +2926,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2312,7 +2935,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2382,7 +3005,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,7 +3023,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2409,7 +3032,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2480,7 +3103,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2498,7 +3121,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2507,7 +3130,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2578,7 +3201,7 @@ export interface operations {
                     "application/json": components["schemas"]["RemovalOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2596,7 +3219,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2605,7 +3228,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2678,7 +3301,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobPageOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2696,7 +3319,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2705,7 +3328,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2778,7 +3401,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2796,7 +3419,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2805,7 +3428,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2875,7 +3498,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2893,7 +3516,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2902,7 +3525,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2970,7 +3593,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2988,7 +3611,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2997,7 +3620,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3072,7 +3695,7 @@ export interface operations {
                     "text/vtt": unknown;
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3090,7 +3713,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3099,7 +3722,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3166,7 +3789,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3184,7 +3807,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3193,7 +3816,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3278,7 +3901,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3296,7 +3919,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3305,7 +3928,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3375,7 +3998,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3393,7 +4016,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3402,7 +4025,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3470,7 +4093,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3488,7 +4111,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3497,7 +4120,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3571,7 +4194,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceProfileOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3589,7 +4212,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3598,7 +4221,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3666,7 +4289,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3684,7 +4307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3693,7 +4316,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3767,7 +4390,7 @@ export interface operations {
                     "application/json": components["schemas"]["JobOut"];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3785,7 +4408,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3794,7 +4417,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3863,7 +4486,7 @@ export interface operations {
                     "application/json": components["schemas"]["VoiceOut"][];
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3881,7 +4504,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3890,7 +4513,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -3961,7 +4584,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3979,7 +4602,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3988,7 +4611,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4048,7 +4671,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4066,7 +4689,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4075,7 +4698,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4139,7 +4762,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4157,7 +4780,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4166,7 +4789,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4226,7 +4849,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The request cannot be served (unknown model or voice, bad parameter, ...) */
+            /** @description The request cannot be served (unknown model or voice, bad parameter, SSML that is not valid, with its line and column, ...) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4244,7 +4867,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description No such job, batch, voice or model */
+            /** @description No such job, batch, voice, model or lexicon entry */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4253,7 +4876,7 @@ export interface operations {
                     "application/json": components["schemas"]["OpenAIErrorOut"];
                 };
             };
-            /** @description The job is not in a state that allows this (audio of an unfinished job, ...) */
+            /** @description The job is not in a state that allows this (audio of an unfinished job, ...), or the word already has a lexicon entry */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -20,6 +20,11 @@ export type Limits = Schemas['LimitsOut'];
 export type EngineLimits = Schemas['EngineLimitsOut'];
 export type Storage = Schemas['StorageOut'];
 export type Removal = Schemas['RemovalOut'];
+export type LexiconEntry = Schemas['LexiconEntryOut'];
+export type LexiconEntryIn = Schemas['LexiconEntryIn'];
+export type Lexicon = Schemas['LexiconOut'];
+/** The phoneme alphabets of lexicon entries (ssml.ALPHABETS on the server). */
+export type LexiconAlphabet = 'ipa' | 'x-espeak';
 
 export const AUDIO_FORMATS: readonly AudioFormat[] = ['wav', 'mp3', 'opus', 'aac', 'flac', 'pcm'];
 export const JOB_STATUSES: readonly JobStatus[] = [

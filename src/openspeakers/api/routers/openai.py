@@ -15,7 +15,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from openspeakers.api.audio_stream import encoded_audio, sse_events
+from openspeakers.api.audio_stream import encoded_audio, file_bytes, sse_events
 from openspeakers.api.context import AppContext
 from openspeakers.api.deps import ContextDep, key_id
 from openspeakers.api.strict import CheckedRoute
@@ -46,6 +46,7 @@ class SpeechIn(BaseModel):
     instructions: str | None = Field(None, description="Used by engines that take instructions"
                                      " (supports_instructions); ignored by the others")
     stream_format: Literal["audio", "sse"] = "audio"
+    cache: bool = Field(True, description="Extra field: false bypasses the result cache")
     normalize: bool = Field(True, description=(
         "Not in OpenAI's API: false speaks the input as written (no text normalisation)"))
 
@@ -71,8 +72,16 @@ async def speech(body: SpeechIn, ctx: ContextDep, request: Request) -> Streaming
     spec = JobSpec(text=body.input, model_id=model_id, voice=voice,
                    speed=body.speed, format=body.response_format,
                    instructions=body.instructions, api_key_id=key_id(request),
-                   normalize=body.normalize)
+                   cache=body.cache, normalize=body.normalize)
     listened = await submit(ctx.jobs, spec, max_chars=ctx.settings.openai_max_input_chars)
+    media = "text/event-stream" if body.stream_format == "sse" else CONTENT_TYPES[
+        body.response_format]
+    if listened.cached is not None:  # the stored bytes, with no worker and no encoder
+        listened.release_now()  # nothing more to hear: the job is complete
+        stored = file_bytes(listened.cached, ctx.pools.blocking)
+        return StreamingResponse(
+            sse_events(stored, len(body.input)) if body.stream_format == "sse" else stored,
+            media_type=media, headers={"X-Job-Id": listened.id, "X-Cache": "hit"})
     chunks = listened.audio()
     try:
         first = await anext(chunks)  # a job that fails before any audio gets an error status
@@ -91,10 +100,8 @@ async def speech(body: SpeechIn, ctx: ContextDep, request: Request) -> Streaming
         finally:
             listened.release_now()  # cancels the job if the client went away
 
-    media = "text/event-stream" if body.stream_format == "sse" else CONTENT_TYPES[
-        body.response_format]
     return StreamingResponse(body_bytes(), media_type=media,
-                             headers={"X-Job-Id": listened.id})
+                             headers={"X-Job-Id": listened.id, "X-Cache": "miss"})
 
 
 @router.get("/models", summary="Models in OpenAI's list shape")

@@ -17,6 +17,7 @@ from openspeakers.audio.encoding import CONTENT_TYPES
 from openspeakers.db.models import JobStatus
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.jobs.events import until_terminal
+from openspeakers.jobs.result_cache import served_from_cache
 from openspeakers.jobs.service import JobSpec, TooLargeError
 from openspeakers.schemas import (
     BatchIn,
@@ -33,6 +34,7 @@ from openspeakers.schemas import (
     JobStatusName,
 )
 from openspeakers.text.job import heard_as
+from openspeakers.text.ssml import spoken_words
 
 MAX_PAGE = 1_000_000
 """Pages past this are refused (a larger offset overflows the database's integers)."""
@@ -49,12 +51,16 @@ def _spec(body: GenerationParams, text: str, request: Request) -> JobSpec:
                    params=body.params, keep_alive=body.keep_alive,
                    verify=body.verify if isinstance(body.verify, bool)
                    else body.verify.model_dump(), api_key_id=key_id(request),
-                   normalize=body.normalize)
+                   cache=body.cache, normalize=body.normalize)
 
 
 @router.post("/generate", status_code=202, summary="Submit a generation job")
-async def generate(body: GenerateIn, jobs: JobsDep, request: Request) -> JobOut:
+async def generate(body: GenerateIn, jobs: JobsDep, request: Request,
+                   response: Response) -> JobOut:
+    """`X-Cache: hit` when the job was answered from the result cache (it is then complete
+    already), else `miss`."""
     job = await jobs.pools.db_call(jobs.submit, _spec(body, body.text, request))
+    response.headers["X-Cache"] = "hit" if served_from_cache(job) else "miss"
     return JobOut.of(job)
 
 
@@ -105,7 +111,7 @@ async def job_captions(job_id: JobId, jobs: JobsDep, request: Request,
     job, path = await jobs.pools.db_call(jobs.audio_file, job_id)
     heard, words, duration = await jobs.pools.slow_call(
         caption_text.job_captions, get_analysis(request), job_id=job.id,
-        text=job.spoken_text or job.text, audio=path, fmt=job.output_format,
+        text=job.spoken_text or spoken_words(job.text), audio=path, fmt=job.output_format,
         audio_dir=jobs.settings.audio_output_dir,
         heard_as=heard_as(job, jobs.registry, jobs.settings))
     cues = caption_text.cues(words)

@@ -9,7 +9,7 @@ from fastapi.responses import FileResponse
 
 from openspeakers.analysis.service import Analysis
 from openspeakers.api.deps import ContextDep
-from openspeakers.api.limits import Slots
+from openspeakers.api.limits import holding, limits_of
 from openspeakers.api.strict import CheckedRoute
 from openspeakers.engines.registry import UnknownModelError
 from openspeakers.pools import Pools
@@ -88,7 +88,8 @@ async def list_voices(voices: VoicesDep) -> list[VoiceProfileOut]:
              openapi_extra={"requestBody": {"required": True, "content": {
                  "multipart/form-data": {"schema": _UPLOAD_SCHEMA}}}})
 async def create_voice(request: Request, voices: VoicesDep) -> VoiceProfileOut:
-    with _upload_slots(request).take():  # 429 past MAX_CONCURRENT_UPLOADS
+    # 429 past MAX_CONCURRENT_UPLOADS (across API processes with Celery: api/limits.py)
+    async with holding(limits_of(request.app.state).uploads, voices.jobs.pools):
         try:
             form = await read_form(request.stream(), request.headers.get("content-type"),
                                    request.headers.get("content-length"),
@@ -103,16 +104,6 @@ async def create_voice(request: Request, voices: VoicesDep) -> VoiceProfileOut:
                        model_id=form.get("model_id"))
         form.file.clear()
         return VoiceProfileOut.of(await voices.jobs.pools.slow_call(voices.create, new))
-
-
-def _upload_slots(request: Request) -> Slots:
-    """Uploads decoded at once (each holds its file and decoded audio in memory)."""
-    state = request.app.state
-    slots: Slots | None = getattr(state, "upload_slots", None)
-    if slots is None:
-        limit = state.context.settings.max_concurrent_uploads
-        slots = state.upload_slots = Slots(limit, "voice uploads")
-    return slots
 
 
 @router.get("/builtin/{model_id}", summary="The preset voices of a model")

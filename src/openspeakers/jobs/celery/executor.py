@@ -1,10 +1,13 @@
 """The API side of the Celery executor: send jobs, cancel them, and reconcile.
 
-The API process never loads a model. It sends each committed job to its group's queue, and a
-reconciler thread repairs what a crash can leave behind: `pending` jobs whose message was never
-sent (or was lost) are sent again, and `running` jobs whose worker stopped beating are
-re-queued or failed with a reason. Re-sending is safe: a worker runs a job only if its
-conditional claim (pending -> running) succeeds.
+The API process never loads a model. Each committed job sends one wake-up ticket to its
+group's queue; the worker that takes a ticket claims the first pending job of the queue in fair
+order (`store.claim_next`, as the local executor does), so the jobs table decides the order,
+not the broker: interactive jobs before batch lines, batches interleaved. A reconciler thread
+repairs what a crash can leave behind: `pending` jobs whose ticket was never sent (or was lost)
+send one again, and `running` jobs whose worker stopped beating are re-queued or failed with a
+reason. A spare ticket is harmless: it claims nothing when nothing is pending, and a job runs
+only if its conditional claim (pending -> running) succeeds.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import uuid
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.config import Settings
@@ -80,17 +83,21 @@ class CeleryExecutor:
 
     # sending and cancelling ------------------------------------------------------------------
     def enqueue(self, job_id: str, queue: str) -> None:
+        """Send one wake-up ticket to the job's queue. The worker that takes it claims the
+        first pending job of the queue in fair order (`store.claim_next`), not necessarily
+        this one, and records its own task id on the row it claims; the id is written here
+        only while the job is still pending, so it never overwrites the claimer's."""
         task_id = uuid.uuid4().hex
         try:
-            self.app.send_task(RUN_JOB, args=[job_id], queue=queue, task_id=task_id)
+            self.app.send_task(RUN_JOB, args=[job_id, queue], queue=queue, task_id=task_id)
             self.redis.set(self._key("sent", job_id), task_id, ex=RESEND_PENDING_AFTER_S)
         except Exception:
             log.exception("could not send job %s; the reconciler will retry", job_id)
             return
         with self.sessions.begin() as session:
-            job = session.get(TTSJob, job_id)
-            if job is not None:
-                job.celery_task_id = task_id
+            session.execute(update(TTSJob).where(TTSJob.id == job_id,
+                                                 TTSJob.status == JobStatus.pending)
+                            .values(celery_task_id=task_id))
 
     def request_cancel(self, job_id: str) -> None:
         """Ask the worker to stop at the next sentence; kill the task if it has not after

@@ -15,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import redis
-from celery import Celery
+from celery import Celery, Task
 from celery.signals import worker_process_init
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.config import Settings
-from openspeakers.db.models import JobStatus
+from openspeakers.db.models import JobStatus, TTSJob
 from openspeakers.db.session import make_engine, make_session_factory
 from openspeakers.db.writes import DATABASE_ERRORS, WriteHealth, describe
 from openspeakers.engines.arbiter import RedisArbiter
@@ -31,8 +31,9 @@ from openspeakers.engines.shared import return_free_memory
 from openspeakers.gpu import vram_budget_gb
 from openspeakers.jobs.celery.app import CONTROL, RUN_JOB
 from openspeakers.jobs.redis_events import RedisEventBus
+from openspeakers.jobs.result_cache import ResultCache
 from openspeakers.jobs.runner import run_job
-from openspeakers.jobs.store import claim, ready_audio_dir, settle_interrupted
+from openspeakers.jobs.store import claim_next, ready_audio_dir, settle_interrupted
 from openspeakers.jobs.warmup import Warmup
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,11 @@ class WorkerRuntime:
         for queue in self.queues:
             self.manager.preload_standby(queue)
 
+    def queue_of(self, job_id: str) -> str:
+        with self.sessions() as session:
+            job = session.get(TTSJob, job_id)
+        return job.queue if job is not None else self.queues[0]
+
     def key(self, kind: str, name: str) -> str:
         return f"{self.settings.redis_prefix}{kind}:{name}"
 
@@ -144,24 +150,30 @@ class WorkerRuntime:
             except Exception:
                 log.exception("heartbeat failed")
 
-    def run(self, job_id: str) -> str:
-        """Claim and run one job. A database that cannot be written is waited out (retried
-        with backoff, reported with each heartbeat), never an end of the worker."""
+    def run(self, ticket: str, queue: str, task_id: str | None) -> str:
+        """Run the first pending job of `queue` in fair order (`store.claim_next`), whichever
+        job's submission sent the ticket (`ticket`). Every job sends one ticket and every
+        ticket claims at most one job, so no job is left without one; a ticket that finds
+        nothing pending (its job was cancelled, or a duplicate) does nothing. A database that
+        cannot be written is waited out (retried with backoff, reported with each heartbeat),
+        never an end of the worker."""
         settings = self.settings
-        claimed = self.writes.retry(lambda: claim(self.sessions, job_id),
-                                    what=f"claiming job {job_id}", stop=self._stop,
-                                    max_delay=settings.db_retry_max_seconds)
-        if not claimed:
-            return "skipped: not pending (cancelled, finished or running elsewhere)"
+        job_id = self.writes.retry(
+            lambda: claim_next(self.sessions, queue, celery_task_id=task_id),
+            what=f"claiming a job of {queue}", stop=self._stop,
+            max_delay=settings.db_retry_max_seconds)
+        if job_id is None:
+            return f"nothing pending in {queue} (ticket of job {ticket})"
         self.current_job = job_id
         self.beat()
         try:
             ready_audio_dir(settings.audio_output_dir)
             status = run_job(job_id, sessions=self.sessions, manager=self.manager,
                              events=self.bus, audio_dir=settings.audio_output_dir,
-                             cancelled=self.cancelled)
+                             cancelled=self.cancelled,
+                             result_cache=ResultCache.from_settings(settings))
             self.writes.succeeded()
-            return status
+            return f"job {job_id}: {status}"
         except Exception as exc:  # the runner could not record how the job ended
             log.exception("job %s ended in an error that could not be recorded", job_id)
             return self._settle(job_id, exc)
@@ -206,9 +218,12 @@ def register(app: Celery, name: str, queues: list[str]) -> None:
         app.openspeakers_runtime = None  # type: ignore[attr-defined]
         runtime()
 
-    @app.task(name=RUN_JOB)
-    def run_job_task(job_id: str) -> str:
-        return runtime().run(job_id)
+    @app.task(name=RUN_JOB, bind=True)
+    def run_job_task(task: Task, job_id: str, queue: str | None = None) -> str:
+        """A wake-up ticket for `queue` (sent by job `job_id`'s submission); a message from
+        before tickets carried no queue: its job's own queue is meant."""
+        rt = runtime()
+        return rt.run(job_id, queue or rt.queue_of(job_id), task.request.id)
 
     @app.task(name=CONTROL)
     def control_task(action: str, model_id: str) -> str:
