@@ -64,3 +64,10 @@ def test_openai_speech_takes_normalize(server: Server, http: httpx.Client,
         spoken[on] = job["spoken_text"]
     assert spoken[True] == "doctor Smith paid five dollars fifty cents."
     assert spoken[False] == "Dr. Smith paid $5.50."
+
+
+def test_an_uncovered_language_is_spoken_as_written_with_a_warning(
+        server: Server, http: httpx.Client, text_grammars: Path) -> None:
+    job = finished(server, http, text="Il costo è 5 euro.", language="it")
+    assert job["spoken_text"] == "Il costo è 5 euro."
+    assert any("does not cover language 'it'" in w for w in job["warnings"]), job["warnings"]

@@ -101,6 +101,8 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                                      settings=manager.runtime.settings, job_id=job_id,
                                      publish=lambda event: events.publish(job_id, event))
             request = replace(request, spoken=spoken)
+            if spoken.warnings:
+                update(sessions, job_id, warnings=[*speech.warnings, *spoken.warnings])
             events.publish(job_id, {"type": "generating", "job_id": job_id, "progress": 0.0})
             tries: list[dict[str, Any]] = []
             best: tuple[float, Take] | None = None

@@ -42,12 +42,15 @@ class SpokenForm:
         self._said: dict[str, str] = {}
         self.sentences: list[str] = []
         """The spoken sentences of the current take, in order."""
+        self.warnings: list[str] = []
+        """What the job should be told (stored with its other warnings)."""
         if normalizers is not None and not (covered(self.language)
                                             and self.language in languages):
             self.normalizers = None
+            self.warnings.append(f"text normalisation does not cover language "
+                                 f"'{language or 'unknown'}'; the text is spoken as written")
             if warn is not None:
-                warn(f"text normalisation does not cover language '{language or 'unknown'}'"
-                     "; the text is spoken as written")
+                warn(self.warnings[-1])
 
     def begin(self) -> None:
         """A new take of the same text (a listening check's retry): the record starts over,
