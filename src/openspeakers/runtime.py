@@ -22,6 +22,7 @@ from openspeakers.config import Settings
 
 if TYPE_CHECKING:
     from openspeakers.analysis.service import Analysis
+    from openspeakers.audio.calibration import Calibration
 
 
 class Cancelled(Exception):  # noqa: N818 - reads as what happened: `except Cancelled`
@@ -81,3 +82,11 @@ class Runtime:
         from openspeakers.analysis.service import Analysis
 
         return Analysis(self.settings)
+
+    @cached_property
+    def loudness(self) -> Calibration:
+        """The loudness each (model, voice) has, learnt from its outputs (one per process, so
+        its cache and lock are shared by the workers)."""
+        from openspeakers.audio.calibration import Calibration
+
+        return Calibration(self.settings.loudness_calibration_path)

@@ -69,6 +69,9 @@ class GenerationParams(BaseModel):
         "Listening check: transcribe the output and store its word error rate; above "
         "VERIFY_MAX_WER regenerate with another seed, up to VERIFY_MAX_TRIES (an object "
         "overrides both for this job)"))
+    normalize_loudness: bool = Field(True, description=(
+        "Level the output to LOUDNESS_TARGET_LUFS with true peaks at most "
+        "LOUDNESS_TRUE_PEAK_DB (when LOUDNESS_NORMALIZE is on); false: the engine's own level"))
 
 
 class GenerateIn(GenerationParams):

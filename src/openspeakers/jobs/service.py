@@ -92,6 +92,8 @@ class JobSpec:
     """Listening check: True, or {"max_wer": .., "max_tries": ..} to override the settings."""
     api_key_id: str | None = None
     """The API key submitting the job: its limits apply (jobs/quota.py)."""
+    normalize_loudness: bool = True
+    """Level the output to LOUDNESS_TARGET_LUFS (audio/loudness.py); False: the engine's own."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ class JobService:
             parameters["verify"] = {
                 "max_wer": _or(options.get("max_wer"), self.settings.verify_max_wer),
                 "max_tries": int(_or(options.get("max_tries"), self.settings.verify_max_tries))}
+        parameters["normalize_loudness"] = spec.normalize_loudness
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
                       status=JobStatus.pending, progress=0.0, attempts=0,

@@ -46,6 +46,8 @@ class SpeechIn(BaseModel):
     instructions: str | None = Field(None, description="Used by engines that take instructions"
                                      " (supports_instructions); ignored by the others")
     stream_format: Literal["audio", "sse"] = "audio"
+    normalize_loudness: bool = Field(True, description=(
+        "Not OpenAI's: false keeps the engine's own level instead of LOUDNESS_TARGET_LUFS"))
 
 
 def resolve_model(ctx: AppContext, name: str) -> str:
@@ -68,7 +70,8 @@ async def speech(body: SpeechIn, ctx: ContextDep, request: Request) -> Streaming
     model_id = await ctx.pools.db_call(resolve_model, ctx, body.model)
     spec = JobSpec(text=body.input, model_id=model_id, voice=voice,
                    speed=body.speed, format=body.response_format,
-                   instructions=body.instructions, api_key_id=key_id(request))
+                   instructions=body.instructions, api_key_id=key_id(request),
+                   normalize_loudness=body.normalize_loudness)
     listened = await submit(ctx.jobs, spec, max_chars=ctx.settings.openai_max_input_chars)
     chunks = listened.audio()
     try:

@@ -47,7 +47,8 @@ def _spec(body: GenerationParams, text: str, request: Request) -> JobSpec:
                    pitch=body.pitch, format=body.format, language=body.language,
                    params=body.params, keep_alive=body.keep_alive,
                    verify=body.verify if isinstance(body.verify, bool)
-                   else body.verify.model_dump(), api_key_id=key_id(request))
+                   else body.verify.model_dump(), api_key_id=key_id(request),
+                   normalize_loudness=body.normalize_loudness)
 
 
 @router.post("/generate", status_code=202, summary="Submit a generation job")
