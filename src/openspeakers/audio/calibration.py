@@ -2,9 +2,9 @@
 
 A stream is levelled with one gain chosen before its first chunk goes out (audio/loudness.py),
 so the gain has to be known in advance. This file remembers, per `model/voice`, the loudness
-the engine's raw output has (as implied by the levelled outputs it made): a seconds-weighted
-running mean, so one odd text does not swing it and a changed engine is followed within a few
-minutes of speech.
+of the engine's raw output and how much the true-peak limiter took off it at the configured
+target and ceiling: seconds-weighted running means, so one odd text does not swing them and a
+changed engine is followed within a few minutes of speech.
 
 It lives in DATA_DIR/loudness.json, shared by every worker of the installation that sees that
 directory. Writes are read-modify-write under a lock held across threads (a `threading.Lock`)
@@ -25,7 +25,7 @@ import os
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,22 @@ following the engine (a new version, changed parameters) instead of freezing."""
 @dataclass(frozen=True)
 class VoiceLoudness:
     lufs: float
-    """Integrated loudness (LUFS) of this voice's raw output, limiter losses included."""
+    """Integrated loudness (LUFS) of this voice's raw output."""
+    loss_db: float
+    """What the limiter took off the output's loudness (LU) at `target_lufs`/`ceiling_db`:
+    the gain that reaches the target is `target - lufs + loss`."""
+    target_lufs: float
+    ceiling_db: float
     seconds: float
-    """Seconds of output the mean is made of (capped at MEMORY_SECONDS)."""
+    """Seconds of output the means are made of (capped at MEMORY_SECONDS)."""
     outputs: int
     """Outputs learnt from."""
+
+    def gain_db(self, target_lufs: float, ceiling_db: float) -> float:
+        """The gain that brings this voice to `target_lufs` (the limiter's loss is known only
+        for the target and ceiling it was learnt at)."""
+        same = (self.target_lufs, self.ceiling_db) == (target_lufs, ceiling_db)
+        return target_lufs - self.lufs + (self.loss_db if same else 0.0)
 
 
 class Calibration:
@@ -77,23 +88,16 @@ class Calibration:
         self._cached = (version, entries)
         return entries
 
-    def learn(self, key: str, lufs: float, seconds: float) -> VoiceLoudness | None:
-        """Fold one output's loudness (`seconds` long) into `key`'s mean; the new entry, or
-        None when it could not be stored."""
-        if not (math.isfinite(lufs) and seconds > 0):
+    def learn(self, key: str, heard: VoiceLoudness) -> VoiceLoudness | None:
+        """Fold one output (`heard`, its `seconds` and `outputs` 1) into `key`'s means; the
+        new entry, or None when it could not be stored."""
+        if not (math.isfinite(heard.lufs) and math.isfinite(heard.loss_db)
+                and heard.seconds > 0):
             return None
         try:
             with self._locked():
                 entries = self._read()
-                old = entries.get(key)
-                if old is None:
-                    new = VoiceLoudness(lufs, min(seconds, MEMORY_SECONDS), 1)
-                else:
-                    weight = min(old.seconds, MEMORY_SECONDS)
-                    mean = (old.lufs * weight + lufs * seconds) / (weight + seconds)
-                    new = VoiceLoudness(mean, min(weight + seconds, MEMORY_SECONDS),
-                                        old.outputs + 1)
-                entries[key] = new
+                entries[key] = new = _merged(entries.get(key), heard)
                 self._write(entries)
                 return new
         except OSError as exc:
@@ -121,15 +125,19 @@ class Calibration:
         entries: dict[str, VoiceLoudness] = {}
         for key, value in (raw.get("voices") or {}).items() if isinstance(raw, dict) else ():
             with contextlib.suppress(TypeError, ValueError, KeyError):
-                entry = VoiceLoudness(float(value["lufs"]), float(value["seconds"]),
-                                      int(value["outputs"]))
-                if math.isfinite(entry.lufs):
+                entry = VoiceLoudness(
+                    float(value["lufs"]), float(value["loss_db"]),
+                    float(value["target_lufs"]), float(value["ceiling_db"]),
+                    float(value["seconds"]), int(value["outputs"]))
+                if math.isfinite(entry.lufs) and math.isfinite(entry.loss_db):
                     entries[str(key)] = entry
         return entries
 
     def _write(self, entries: dict[str, VoiceLoudness]) -> None:
         body = {"version": 1, "voices": {
-            key: {"lufs": round(e.lufs, 3), "seconds": round(e.seconds, 3), "outputs": e.outputs}
+            key: {"lufs": round(e.lufs, 3), "loss_db": round(e.loss_db, 3),
+                  "target_lufs": e.target_lufs, "ceiling_db": e.ceiling_db,
+                  "seconds": round(e.seconds, 3), "outputs": e.outputs}
             for key, e in sorted(entries.items())}}
         fd, name = tempfile.mkstemp(prefix=".loudness.", suffix=".tmp", dir=self.path.parent)
         try:
@@ -142,3 +150,18 @@ class Calibration:
             with contextlib.suppress(OSError):
                 os.unlink(name)
             raise
+
+
+def _merged(old: VoiceLoudness | None, heard: VoiceLoudness) -> VoiceLoudness:
+    """`old`'s means moved towards `heard` by its share of the seconds; a loss learnt at
+    another target or ceiling is replaced, not averaged."""
+    seconds = min(heard.seconds, MEMORY_SECONDS)
+    if old is None:
+        return replace(heard, seconds=seconds, outputs=1)
+    weight = min(old.seconds, MEMORY_SECONDS)
+    share = heard.seconds / (weight + heard.seconds)
+    same = (old.target_lufs, old.ceiling_db) == (heard.target_lufs, heard.ceiling_db)
+    loss = old.loss_db + (heard.loss_db - old.loss_db) * share if same else heard.loss_db
+    return VoiceLoudness(old.lufs + (heard.lufs - old.lufs) * share, loss, heard.target_lufs,
+                         heard.ceiling_db, min(weight + heard.seconds, MEMORY_SECONDS),
+                         old.outputs + 1)
