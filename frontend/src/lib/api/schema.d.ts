@@ -519,6 +519,12 @@ export interface components {
              */
             model_id?: string | null;
             /**
+             * Normalize Loudness
+             * @description Level the output to LOUDNESS_TARGET_LUFS with true peaks at most LOUDNESS_TRUE_PEAK_DB (when LOUDNESS_NORMALIZE is on); false: the engine's own level
+             * @default true
+             */
+            normalize_loudness?: boolean;
+            /**
              * Params
              * @description Engine-specific parameters (see /api/models)
              */
@@ -699,6 +705,12 @@ export interface components {
              * @description Registry id; default: DEFAULT_MODEL
              */
             model_id?: string | null;
+            /**
+             * Normalize Loudness
+             * @description Level the output to LOUDNESS_TARGET_LUFS with true peaks at most LOUDNESS_TRUE_PEAK_DB (when LOUDNESS_NORMALIZE is on); false: the engine's own level
+             * @default true
+             */
+            normalize_loudness?: boolean;
             /**
              * Params
              * @description Engine-specific parameters (see /api/models)
@@ -1061,6 +1073,12 @@ export interface components {
              * @description tts-1, tts-1-hd, gpt-4o-mini-tts or any registry id
              */
             model: string;
+            /**
+             * Normalize Loudness
+             * @description Not OpenAI's: false keeps the engine's own level instead of LOUDNESS_TARGET_LUFS
+             * @default true
+             */
+            normalize_loudness?: boolean;
             /**
              * Response Format
              * @default mp3
