@@ -26,10 +26,12 @@ Measure = Callable[[httpx.Client, str], float]
 
 
 @contextmanager
-def local_server() -> Iterator[httpx.Client]:
-    """A real `openspeakers serve` (local executor, one CPU worker) and a client for it."""
+def local_server(**env: str) -> Iterator[httpx.Client]:
+    """A real `openspeakers serve` (local executor, one CPU worker; `env`: more settings) and
+    a client for it."""
     with tempfile.TemporaryDirectory() as root:
-        server = make_server(Path(root), LOG_LEVEL="WARNING", CPU_WORKERS="1").start()
+        server = make_server(Path(root), **{"LOG_LEVEL": "WARNING", "CPU_WORKERS": "1",
+                                            **env}).start()
         try:
             with server.client() as http:
                 yield http

@@ -71,7 +71,9 @@ def test_a_known_voice_streams_without_waiting(tmp_path: Path,
     stream = leveling(tmp_path).stream(counted())
     first = next(stream)
     assert pulled == 1 and first.audio.size > 0.2 * rate
-    audio = np.concatenate([first.audio, *(c.audio for c in stream)])
+    rest = list(stream)
+    assert 1 + len(rest) == pulled  # one chunk out per chunk in: the limiter's end rode along
+    audio = np.concatenate([first.audio, *(c.audio for c in rest)])
     assert abs(integrated_loudness(audio, rate) - TARGET) <= 1.0  # type: ignore[operator]
     assert true_peak_db(audio) <= CEILING
 
@@ -130,6 +132,14 @@ def test_limiter_in_chunks_is_the_limiter_in_one_piece(speech: tuple[np.ndarray,
         start += size
     pieces += [limiter.process(hot[start:]), limiter.flush()]
     np.testing.assert_allclose(np.concatenate(pieces), limited(hot, rate, CEILING), atol=1e-6)
+
+
+def test_a_peak_at_the_very_start_is_limited_too(speech: tuple[np.ndarray, int]) -> None:
+    samples, rate = speech
+    loudest = int(np.argmax(np.abs(samples)))
+    hot = samples[loudest - 2 :] * 8  # the stream opens on its loudest peak
+    assert true_peak_db(hot[:4]) > 6
+    assert true_peak_db(limited(hot, rate, CEILING)) <= CEILING
 
 
 def test_limiter_passes_quiet_audio_unchanged(speech: tuple[np.ndarray, int]) -> None:

@@ -62,8 +62,10 @@ class TruePeakLimiter:
         """The last input samples sent: the filter's left context."""
         self._reduction = 0.0
         """Held-and-released reduction (dB) at the last sample sent."""
-        self._recent = np.zeros(self.lookahead - 1, np.float64)
-        """Reductions of the last look-ahead - 1 samples sent, for the moving average."""
+        self._recent: np.ndarray | None = None
+        """Reductions of the last look-ahead - 1 samples sent, for the moving average (before
+        the first sample: the first sample's, as if held through the silence before it, so
+        that a peak at the very start is covered too)."""
 
     def process(self, samples: np.ndarray) -> np.ndarray:
         data = np.concatenate([self._pending, np.asarray(samples, np.float64).reshape(-1)])
@@ -86,6 +88,8 @@ class TruePeakLimiter:
             released = np.maximum(released, self._reduction - self.release) - index
         else:
             released = held
+        if self._recent is None:
+            self._recent = np.full(self.lookahead - 1, released[0])
         window = np.concatenate([self._recent, released])
         sums = np.cumsum(np.concatenate([[0.0], window]))
         smoothed = (sums[self.lookahead :] - sums[: -self.lookahead]) / self.lookahead
@@ -97,11 +101,14 @@ class TruePeakLimiter:
         return out.astype(np.float32)
 
     def flush(self) -> np.ndarray:
-        """The held-back samples (the stream's end: silence follows)."""
+        """The held-back samples, as if silence followed (the stream's end; audio that still
+        comes after is limited on from there)."""
         held = self._pending.size
         if held == 0:
             return np.zeros(0, np.float32)
-        return self.process(np.zeros(self.delay, np.float64))[:held]
+        out = self.process(np.zeros(self.delay, np.float64))[:held]
+        self._pending = np.zeros(0, np.float64)
+        return out
 
 
 def limited(samples: np.ndarray, sample_rate: int, ceiling_db: float) -> np.ndarray:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -138,9 +138,11 @@ class Leveling:
                    runtime.loudness, Calibration.key(model_id, voice))
 
     def stream(self, chunks: Iterator[AudioChunk]) -> Iterator[AudioChunk]:
-        """`chunks` levelled (unchanged when off). The held-back end of the limiter comes as
-        a last small chunk; then the calibration learns from the output (not when the stream
-        is closed early: a cancelled or failed job)."""
+        """`chunks` levelled (unchanged when off), as many as came in (fewer while a new
+        voice's first second is held). The limiter's held-back end goes out with the chunk
+        that ends the text (or as a small chunk of its own if none says so); then the
+        calibration learns from the output (not when the stream is closed early: a cancelled
+        or failed job)."""
         if not self.enabled:
             yield from chunks
             return
@@ -159,15 +161,17 @@ class Leveling:
                 raw_samples += chunk.audio.size
             if limiter is None:
                 limiter = TruePeakLimiter(chunk.sample_rate, self.ceiling_db)
+            final = chunk.chars_done >= chunk.chars_total
             if gain is None:
                 held.append(chunk)
-                final = chunk.chars_done >= chunk.chars_total
                 if known is None and not final and sum(c.audio.size for c in held) < (
                         ESTIMATE_SECONDS * chunk.sample_rate):
                     continue
                 chunk, gain = self._chosen(held, known, final)
                 held = []
             out = limiter.process(chunk.audio * 10 ** (gain / 20))
+            if final:  # the limiter's held-back end goes with the last chunk
+                out = np.concatenate([out, limiter.flush()])
             if sent_samples < LEARN_SECONDS * chunk.sample_rate:
                 sent.append(out)
                 sent_samples += out.size
@@ -175,15 +179,12 @@ class Leveling:
                 yield AudioChunk(out, chunk.sample_rate, chunk.chars_done, chunk.chars_total)
         if last is None or limiter is None:
             return
-        if held:  # the whole output was shorter than ESTIMATE_SECONDS
+        if held:  # the stream ended before ESTIMATE_SECONDS without a final chunk
             chunk, gain = self._chosen(held, known, True)
-            out = limiter.process(chunk.audio * 10 ** (gain / 20))
-            sent.append(out)
-            if out.size:
-                yield AudioChunk(out, chunk.sample_rate, chunk.chars_done, chunk.chars_total)
-        tail = limiter.flush()
+            held = [replace(chunk, audio=limiter.process(chunk.audio * 10 ** (gain / 20)))]
+        tail = np.concatenate([*(c.audio for c in held), limiter.flush()])
         sent.append(tail)
-        if tail.size:
+        if tail.size:  # only when the engine did not mark its last chunk
             yield AudioChunk(tail, last.sample_rate, last.chars_done, last.chars_total)
         self._learn(np.concatenate(raw), np.concatenate(sent)[:raw_samples], last.sample_rate,
                     gain or 0.0)
