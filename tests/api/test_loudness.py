@@ -23,7 +23,8 @@ TARGET, CEILING = -16.0, -1.5
 VOICES = [("piper", "joe"), ("kokoro", "jf_alpha"), ("kokoro", "jm_kumo"),
           ("kokoro", "jf_nezumi"), ("espeak", "en-us"), ("espeak", "en-gb")]
 TEXTS = ("The quick brown fox jumps over the lazy dog. It was not amused.",
-         "Please open the window and let the fresh air in. The room is far too warm.")
+         "Please open the window and let the fresh air in. The room is far too warm.",
+         "Your meeting with the design team has been moved to Thursday afternoon.")
 
 
 def generate(server: Server, http: httpx.Client, **body: object) -> tuple[dict, np.ndarray, int]:
@@ -45,7 +46,8 @@ def level(samples: np.ndarray, rate: int) -> float:
 def levels(server: Server) -> dict[tuple[str, str, int], tuple[float, float]]:
     """(model, voice, text) -> (integrated loudness, true peak) of the server's output: the
     first text of a voice levelled from its first second (or an earlier test's calibration),
-    the second from the calibration the first left."""
+    the second from the calibration the first left and its first sentence, the third (one
+    sentence) fitted whole."""
     found = {}
     with server.client() as http:
         for model_id, voice in VOICES:
