@@ -24,12 +24,14 @@ PARAGRAPH = ("Streaming speech matters most when a person is waiting to hear an 
              "the difference between waiting for everything and hearing the beginning at once.")
 
 
-def first_audio_seconds(http: httpx.Client, model_id: str, fmt: str) -> float:
+def first_audio_seconds(http: httpx.Client, model_id: str, fmt: str, text: str = PARAGRAPH,
+                        **extra: object) -> float:
+    """Seconds until the first audio bytes of `text` (`extra`: more body fields)."""
     started = time.perf_counter()
     elapsed = None
     with http.stream("POST", "/v1/audio/speech", json={
-            "model": model_id, "input": PARAGRAPH, "voice": "alloy",
-            "response_format": fmt}) as response:
+            "model": model_id, "input": text, "voice": "alloy",
+            "response_format": fmt, **extra}) as response:
         response.raise_for_status()
         for chunk in response.iter_bytes():
             if chunk and elapsed is None:

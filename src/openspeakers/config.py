@@ -175,6 +175,14 @@ class Settings(BaseSettings):
     comma-separated ("" = none; the others load when a job first needs them)."""
     wyoming_normalize: bool = True
     """Wyoming (Home Assistant) requests are text-normalised ("$5" -> "five dollars")."""
+    loudness_normalize: bool = True
+    """Level every output to LOUDNESS_TARGET_LUFS with true peaks at most
+    LOUDNESS_TRUE_PEAK_DB (a request's `normalize_loudness: false` skips it for that job;
+    docs/AUDIO.md). Off: each engine's own level."""
+    loudness_target_lufs: float = Field(default=-16.0, ge=-40, le=-5)
+    """Integrated loudness of every output (ITU-R BS.1770), in LUFS."""
+    loudness_true_peak_db: float = Field(default=-1.5, ge=-20, le=0)
+    """Highest true peak (4x oversampled) of every output, in dBTP."""
 
     @property
     def resolved_onnx_threads(self) -> int:
@@ -206,6 +214,11 @@ class Settings(BaseSettings):
     @property
     def text_normalized_languages(self) -> tuple[str, ...]:
         return _languages(self.text_languages)
+
+    @property
+    def loudness_calibration_path(self) -> Path:
+        """Per (model, voice) loudness learnt from finished outputs (audio/calibration.py)."""
+        return self.data_dir / "loudness.json"
 
     @property
     def voices_dir(self) -> Path:

@@ -22,6 +22,7 @@ from openspeakers.config import Settings
 
 if TYPE_CHECKING:
     from openspeakers.analysis.service import Analysis
+    from openspeakers.audio.calibration import Calibration
     from openspeakers.engines.sentence_cache import SentenceCache
 
 
@@ -90,3 +91,11 @@ class Runtime:
 
         return SentenceCache(self.settings.sentence_cache_max_bytes,
                              self.settings.sentence_cache_max_chars)
+
+    @cached_property
+    def loudness(self) -> Calibration:
+        """The loudness each (model, voice) has, learnt from its outputs (one per process, so
+        its cache and lock are shared by the workers)."""
+        from openspeakers.audio.calibration import Calibration
+
+        return Calibration(self.settings.loudness_calibration_path)

@@ -75,6 +75,9 @@ class GenerationParams(BaseModel):
     normalize: bool = Field(True, description=(
         "Text normalisation: numbers, dates, money, abbreviations... read as words, Markdown "
         "and emoji removed (false: the text is spoken as written; docs/TEXT.md)"))
+    normalize_loudness: bool = Field(True, description=(
+        "Level the output to LOUDNESS_TARGET_LUFS with true peaks at most "
+        "LOUDNESS_TRUE_PEAK_DB (when LOUDNESS_NORMALIZE is on); false: the engine's own level"))
 
 
 class GenerateIn(GenerationParams):

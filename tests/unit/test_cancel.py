@@ -236,7 +236,8 @@ def test_the_encoder_is_closed_on_cancel_and_on_failure(jobs: Jobs,
     monkeypatch.setattr(runner, "AudioEncoder", Watched)
     cancelled = jobs.run("counter", "Cancelled after a few chunks.",
                          cancelled=lambda _: bool(opened))  # once audio is being written
-    TokenCounter.fail_at = 45
+    # past the first second of audio, which levelling holds for a voice it has not heard
+    TokenCounter.fail_at = 25 * TokenCounter.TOKENS_PER_CHUNK + 5
     failed = jobs.run("counter", "Fails after a few chunks.")
     assert (cancelled.status, failed.status) == ("cancelled", "failed")
     assert len(opened) == 2 and all(encoder._closed for encoder in opened)

@@ -63,9 +63,13 @@ class PiperEngine(TTSModelBase):
 
         params = self.params(request)
         self.resolve_voice(request.voice)
+        # Piper scales each sentence to full scale, which makes the sentences of one text
+        # several LU apart; when the server levels outputs (audio/loudness.py) the model's own
+        # level, steady from sentence to sentence, is what it should be given.
         config = SynthesisConfig(length_scale=1.0 / request.speed,
                                  noise_scale=params.get("noise_scale"),
-                                 noise_w_scale=params.get("noise_w_scale"))
+                                 noise_w_scale=params.get("noise_w_scale"),
+                                 normalize_audio=not self.runtime.settings.loudness_normalize)
         pieces = [chunk.audio_float_array for chunk in self._voice.synthesize(request.text, config)]
         audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
         return GenerateResult(audio.astype(np.float32), self.sample_rate)

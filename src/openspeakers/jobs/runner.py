@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from openspeakers.analysis.captions import save_words
 from openspeakers.analysis.service import Analysis
 from openspeakers.audio.encoding import AudioEncoder
+from openspeakers.audio.loudness import Leveling
 from openspeakers.audio.tempo import change_tempo
 from openspeakers.db.models import JobStatus, TTSJob, utcnow
 from openspeakers.engines.base import AudioChunk, GenerateRequest, TTSModelBase
@@ -76,6 +77,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         parameters = dict(job.parameters or {})
         profile_id = job.voice_profile_id
         result_key = key_now(session, job) if result_cache is not None else None
+        leveling = Leveling.of(manager.runtime, model_id, job.voice, parameters)
     if parameters.get("task"):
         return run_task(str(parameters["task"]), job_id, sessions=sessions, manager=manager,
                         events=events, audio_dir=audio_dir, cancel=cancel,
@@ -115,7 +117,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                                  job_id=job_id, sessions=sessions, events=events,
                                  cancel=cancel,
                                  keep=None if verify else SIMILARITY_SECONDS if reference else 0,
-                                 speech=speech)
+                                 speech=speech, leveling=leveling)
                 if not verify or analysis is None:
                     best = (0.0, take)
                     break
@@ -179,13 +181,15 @@ class Take:
 def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt: str,
               tempo: float, job_id: str, sessions: sessionmaker[Session], events: EventBus,
               cancel: CancelSignal, keep: float | None,
-              speech: SpeechPlan | None = None) -> Take:
+              speech: SpeechPlan | None = None,
+              leveling: Leveling | None = None) -> Take:
     """Stream `request` from `engine` into an encoded file at `sink`, publishing the chunks;
     the first `keep` seconds of audio (None: all) are returned for listening.
 
     The cancel signal is checked before each chunk is asked for; on a cancel or a failure the
     engine's stream is closed (a threaded backend is stopped and joined there, so nothing runs
-    on after this returns) and the encoder is closed."""
+    on after this returns) and the encoder is closed. `leveling` brings each chunk to the
+    job's loudness before anyone hears it (audio/loudness.py)."""
     started = time.monotonic()
     samples, rate = 0, engine.sample_rate
     kept: list[np.ndarray] = []
@@ -196,9 +200,9 @@ def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt
                  else speak(engine, request, speech, cancel))
     with sink.open("wb") as out, closing(stream_of) as stream:
         try:
-            for chunk in _checked(stream, cancel):
-                rate = chunk.sample_rate
-                audio = change_tempo(chunk.audio, rate, tempo)
+            chunks = _tempo(_checked(stream, cancel), tempo)
+            for chunk in leveling.stream(chunks) if leveling else chunks:
+                rate, audio = chunk.sample_rate, chunk.audio
                 # listeners first: the file's encoder (opened on the first chunk) is not in the
                 # way of the first audio a streaming client hears
                 events.publish(job_id, {"type": "audio_chunk", "job_id": job_id,
@@ -224,6 +228,12 @@ def _generate(engine: TTSModelBase, request: GenerateRequest, *, sink: Path, fmt
                     encoder.close()
     audio = np.concatenate(kept) if kept else np.zeros(0, np.float32)
     return Take(samples, rate, audio, time.monotonic() - started)
+
+
+def _tempo(chunks: Iterator[AudioChunk], tempo: float) -> Iterator[AudioChunk]:
+    """`chunks` played `tempo` times faster (pitch kept)."""
+    for chunk in chunks:
+        yield replace(chunk, audio=change_tempo(chunk.audio, chunk.sample_rate, tempo))
 
 
 def _checked(stream: Iterator[AudioChunk], cancel: CancelSignal) -> Iterator[AudioChunk]:

@@ -98,6 +98,8 @@ class JobSpec:
     """False: neither answered from nor stored in the result cache (jobs/result_cache.py)."""
     normalize: bool = True
     """Text normalisation (docs/TEXT.md); False is stored in the job's parameters."""
+    normalize_loudness: bool = True
+    """Level the output to LOUDNESS_TARGET_LUFS (audio/loudness.py); False: the engine's own."""
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,7 @@ class JobService:
             parameters["cache"] = False
         if not spec.normalize:
             parameters["normalize"] = False
+        parameters["normalize_loudness"] = spec.normalize_loudness
         return TTSJob(id=new_id(), model_id=model_id, voice=voice, text=text,
                       parameters=parameters, output_format=spec.format, queue=model.queue,
                       status=JobStatus.pending, progress=0.0, attempts=0,

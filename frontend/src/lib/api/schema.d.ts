@@ -572,6 +572,12 @@ export interface components {
              */
             normalize?: boolean;
             /**
+             * Normalize Loudness
+             * @description Level the output to LOUDNESS_TARGET_LUFS with true peaks at most LOUDNESS_TRUE_PEAK_DB (when LOUDNESS_NORMALIZE is on); false: the engine's own level
+             * @default true
+             */
+            normalize_loudness?: boolean;
+            /**
              * Params
              * @description Engine-specific parameters (see /api/models)
              */
@@ -764,6 +770,12 @@ export interface components {
              * @default true
              */
             normalize?: boolean;
+            /**
+             * Normalize Loudness
+             * @description Level the output to LOUDNESS_TARGET_LUFS with true peaks at most LOUDNESS_TRUE_PEAK_DB (when LOUDNESS_NORMALIZE is on); false: the engine's own level
+             * @default true
+             */
+            normalize_loudness?: boolean;
             /**
              * Params
              * @description Engine-specific parameters (see /api/models)
@@ -1219,6 +1231,12 @@ export interface components {
              * @default true
              */
             normalize?: boolean;
+            /**
+             * Normalize Loudness
+             * @description Not OpenAI's: false keeps the engine's own level instead of LOUDNESS_TARGET_LUFS
+             * @default true
+             */
+            normalize_loudness?: boolean;
             /**
              * Response Format
              * @default mp3

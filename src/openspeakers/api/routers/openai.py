@@ -49,6 +49,8 @@ class SpeechIn(BaseModel):
     cache: bool = Field(True, description="Extra field: false bypasses the result cache")
     normalize: bool = Field(True, description=(
         "Not in OpenAI's API: false speaks the input as written (no text normalisation)"))
+    normalize_loudness: bool = Field(True, description=(
+        "Not OpenAI's: false keeps the engine's own level instead of LOUDNESS_TARGET_LUFS"))
 
 
 def resolve_model(ctx: AppContext, name: str) -> str:
@@ -72,7 +74,8 @@ async def speech(body: SpeechIn, ctx: ContextDep, request: Request) -> Streaming
     spec = JobSpec(text=body.input, model_id=model_id, voice=voice,
                    speed=body.speed, format=body.response_format,
                    instructions=body.instructions, api_key_id=key_id(request),
-                   cache=body.cache, normalize=body.normalize)
+                   cache=body.cache, normalize=body.normalize,
+                   normalize_loudness=body.normalize_loudness)
     listened = await submit(ctx.jobs, spec, max_chars=ctx.settings.openai_max_input_chars)
     media = "text/event-stream" if body.stream_format == "sse" else CONTENT_TYPES[
         body.response_format]

@@ -51,7 +51,8 @@ def _spec(body: GenerationParams, text: str, request: Request) -> JobSpec:
                    params=body.params, keep_alive=body.keep_alive,
                    verify=body.verify if isinstance(body.verify, bool)
                    else body.verify.model_dump(), api_key_id=key_id(request),
-                   cache=body.cache, normalize=body.normalize)
+                   cache=body.cache, normalize=body.normalize,
+                   normalize_loudness=body.normalize_loudness)
 
 
 @router.post("/generate", status_code=202, summary="Submit a generation job")
