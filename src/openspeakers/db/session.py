@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 logger = logging.getLogger(__name__)
+Row = TypeVar("Row")
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 # pg_advisory_lock key for migrations: any constant the application uses for nothing else.
@@ -54,6 +57,16 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 class DatabaseUnavailable(RuntimeError):
     """The database did not answer within the wait timeout."""
+
+
+def get_or_raise(sessions: sessionmaker[Session], model: type[Row], key: str,
+                 missing: Callable[[], Exception]) -> Row:
+    """The row of `model` with primary key `key` (detached), or `missing()` raised."""
+    with sessions() as session:
+        row = session.get(model, key)
+    if row is None:
+        raise missing()
+    return row
 
 
 def _where(url: str) -> str:

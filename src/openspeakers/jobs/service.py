@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from openspeakers.audio.encoding import FORMATS
 from openspeakers.config import Settings
 from openspeakers.db.models import JobStatus, TTSJob, VoiceProfile, new_id
+from openspeakers.db.session import get_or_raise
 from openspeakers.engines.availability import Availability
 from openspeakers.engines.base import InvalidRequestError, TTSModelBase
 from openspeakers.engines.manager import ModelState
@@ -261,11 +262,8 @@ class JobService:
 
     # reading ---------------------------------------------------------------------------------
     def get(self, job_id: str) -> TTSJob:
-        with self.sessions() as session:
-            job = session.get(TTSJob, job_id)
-        if job is None:
-            raise JobNotFoundError(f"no job with id '{job_id}'")
-        return job
+        return get_or_raise(self.sessions, TTSJob, job_id,
+                            lambda: JobNotFoundError(f"no job with id '{job_id}'"))
 
     def list(self, *, page: int = 1, page_size: int = 20, status: str | None = None,
              model_id: str | None = None, search: str | None = None,

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from openspeakers.db.models import LexiconEntry, utcnow
+from openspeakers.db.session import get_or_raise
 from openspeakers.text.ssml import Segment
 
 
@@ -125,11 +126,9 @@ class Lexicon:
             return list(session.scalars(query).all())
 
     def get(self, entry_id: str) -> LexiconEntry:
-        with self.sessions() as session:
-            row = session.get(LexiconEntry, entry_id)
-        if row is None:
-            raise LexiconEntryNotFoundError(f"no lexicon entry with id '{entry_id}'")
-        return row
+        return get_or_raise(self.sessions, LexiconEntry, entry_id,
+                            lambda: LexiconEntryNotFoundError(
+                                f"no lexicon entry with id '{entry_id}'"))
 
     def create(self, fields: EntryFields) -> LexiconEntry:
         row = LexiconEntry()

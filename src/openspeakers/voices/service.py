@@ -20,6 +20,7 @@ from openspeakers.analysis.service import Analysis
 from openspeakers.audio.encoding import encode
 from openspeakers.config import Settings
 from openspeakers.db.models import VoiceProfile, new_id
+from openspeakers.db.session import get_or_raise
 from openspeakers.engines.base import InvalidRequestError
 from openspeakers.jobs.service import JobService, JobSpec
 from openspeakers.voices.refs import engine_voice_path, profile_voice, reference_path
@@ -76,11 +77,8 @@ class VoiceService:
                 VoiceProfile.created_at.desc(), VoiceProfile.id)))
 
     def get(self, profile_id: str) -> VoiceProfile:
-        with self.sessions() as session:
-            profile = session.get(VoiceProfile, profile_id)
-        if profile is None:
-            raise VoiceNotFoundError(f"no voice profile with id '{profile_id}'")
-        return profile
+        return get_or_raise(self.sessions, VoiceProfile, profile_id, lambda: VoiceNotFoundError(
+            f"no voice profile with id '{profile_id}'"))
 
     def audio_path(self, profile_id: str) -> Path:
         self.get(profile_id)
