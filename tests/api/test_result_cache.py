@@ -61,6 +61,7 @@ def _repeat_is_served_without_a_worker(server: Server, stop_workers: bool) -> st
         row = _job(http, again)
         assert row["status"] == "complete" and row["attempts"] == 0  # no worker claimed it
         assert row["duration_seconds"] == pytest.approx(done["duration_seconds"])
+        assert row["spoken_text"] == done["spoken_text"] and row["spoken_text"]
         assert http.get(row["audio_url"]).content == stored
         # OpenAI's SSE stream of a hit carries the same bytes
         sse = _speech(http, text, stream_format="sse")

@@ -81,6 +81,8 @@ class Entry:
     path: Path
     sample_rate: int
     duration: float
+    spoken_text: str | None = None
+    """What the engine was given to say (the job's text normalised), for the hit's row."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +125,8 @@ class ResultCache:
         try:
             info = json.loads(meta.read_text())
             os.utime(audio)  # least recently used = oldest mtime
-            return Entry(audio, int(info["sample_rate"]), float(info["duration"]))
+            return Entry(audio, int(info["sample_rate"]), float(info["duration"]),
+                         info.get("spoken_text"))
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -143,7 +146,7 @@ class ResultCache:
 
     # writing ---------------------------------------------------------------------------------
     def put(self, key: str, fmt: str, source: Path, *, sample_rate: int,
-            duration: float) -> None:
+            duration: float, spoken_text: str | None = None) -> None:
         """Store `source` (a finished output) under `key`, then evict past the size limit."""
         if self.max_bytes <= 0:
             return
@@ -153,7 +156,8 @@ class ResultCache:
         meta_tmp = meta.with_name(f".{meta.name}.{token}.tmp")
         audio_tmp = audio.with_name(f".{audio.name}.{token}.tmp")
         try:
-            meta_tmp.write_text(json.dumps({"sample_rate": sample_rate, "duration": duration}))
+            meta_tmp.write_text(json.dumps({"sample_rate": sample_rate, "duration": duration,
+                                            "spoken_text": spoken_text}))
             meta_tmp.replace(meta)
             try:
                 os.link(source, audio_tmp)
@@ -247,14 +251,15 @@ def _scan(folder: Path) -> list[os.DirEntry[str]]:
 
 
 def store_finished(cache: ResultCache | None, key: str | None, fmt: str, final: Path, *,
-                   sample_rate: int, duration: float) -> None:
+                   sample_rate: int, duration: float, spoken_text: str | None = None) -> None:
     """The runner's one call: keep a finished job's output under the key its row had when it
     was claimed (None: not cacheable). A failure here is logged, never a failed job: the audio
     is already delivered."""
     if cache is None or key is None:
         return
     try:
-        cache.put(key, fmt, final, sample_rate=sample_rate, duration=duration)
+        cache.put(key, fmt, final, sample_rate=sample_rate, duration=duration,
+                  spoken_text=spoken_text)
     except OSError as exc:
         log.warning("could not store %s in the result cache: %s", final.name, exc)
 
@@ -297,8 +302,8 @@ def serve_hits(cache: ResultCache | None, jobs: Sequence[TTSJob], audio_dir: Pat
         now = utcnow()
         job.status, job.progress, job.started_at, job.finished_at = (
             JobStatus.complete, 1.0, now, now)
-        job.audio_path, job.duration_seconds, job.sample_rate = (
-            name, entry.duration, entry.sample_rate)
+        job.audio_path, job.duration_seconds, job.sample_rate, job.spoken_text = (
+            name, entry.duration, entry.sample_rate, entry.spoken_text)
         hits.append(job)
     return hits
 

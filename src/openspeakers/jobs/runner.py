@@ -153,7 +153,7 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
                 audio_path=final.name, duration_seconds=duration, sample_rate=take.rate,
                 error=None, similarity=similarity, spoken_text=spoken.text or None)
         store_finished(result_cache, result_key, fmt, final, sample_rate=take.rate,
-                       duration=duration)
+                       duration=duration, spoken_text=spoken.text or None)
         events.publish(job_id, {"type": "complete", "job_id": job_id, "duration": duration,
                                 "seconds": round(time.monotonic() - started, 3)})
         return JobStatus.complete
