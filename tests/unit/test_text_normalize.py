@@ -232,8 +232,34 @@ def test_wyoming_follows_its_setting() -> None:
     ("Chapter IV starts.", "Chapter 4 starts."),
     ("Will I go?", "Will I go?"),  # "Will" is a name, "I" a pronoun
     ("The MIX and CD sold.", "The MIX and CD sold."),  # letters, not numbers
+    ("Plug in the USB Type C cable.", "Plug in the USB Type C cable."),  # a lone letter
+    ("Medicare Part D and Malcolm X.", "Medicare Part D and Malcolm X."),
+    ("Henry V and Part XII.", "Henry the 5th and Part 12."),
 ])
 def test_roman_numerals_only_in_context(written: str, prepared: str) -> None:
     from openspeakers.text.english import prepare
 
     assert prepare(written) == prepared
+
+
+def test_a_grammar_that_cannot_be_built_never_fails_a_job(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full or read-only data directory, a killed compiler: the job speaks its text as
+    written and says why, and later jobs do not compile again for a while."""
+    builds: list[str] = []
+
+    def broken(self: Normalizers, lang: str) -> None:
+        builds.append(lang)
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(Normalizers, "_build", broken)
+    normalizers = Normalizers(tmp_path)
+    told: list[str] = []
+    spoken = SpokenForm("en", normalizers, warn=told.append)
+    assert spoken.sentence("It costs $5.") == "It costs $5."
+    assert spoken.sentence("Call 555-1234 at 3 pm.") == "Call 555-1234 at 3 pm."
+    assert len(told) == 1 and "No space left on device" in told[0]
+    assert spoken.warnings == told
+    again = SpokenForm("en", normalizers)
+    assert again.sentence("It costs $7.") == "It costs $7."
+    assert builds == ["en"]  # remembered: not another compile per job

@@ -52,7 +52,8 @@ class SentenceCache:
                 or request.reference_audio is not None or request.voice_style is not None):
             return None
         identity = [model_id, request.voice, request.speed, request.pitch, request.language,
-                    request.instructions, request.seed, request.params, request.text]
+                    request.instructions, request.seed, request.params, request.text,
+                    request.inline_phonemes]  # "[[...]]" is phonemes or literal text
         canonical = json.dumps(identity, sort_keys=True, separators=(",", ":"), default=repr)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 

@@ -149,9 +149,10 @@ def run_job(job_id: str, *, sessions: sessionmaker[Session], manager: ModelManag
         final = audio_dir / f"{job_id}.{fmt}"
         tmp.replace(final)
         duration = take.samples / take.rate
+        late = {"warnings": [*speech.warnings, *spoken.warnings]} if spoken.warnings else {}
         update(sessions, job_id, status=JobStatus.complete, progress=1.0, finished_at=utcnow(),
                 audio_path=final.name, duration_seconds=duration, sample_rate=take.rate,
-                error=None, similarity=similarity, spoken_text=spoken.text or None)
+                error=None, similarity=similarity, spoken_text=spoken.text or None, **late)
         store_finished(result_cache, result_key, fmt, final, sample_rate=take.rate,
                        duration=duration, spoken_text=spoken.text or None)
         events.publish(job_id, {"type": "complete", "job_id": job_id, "duration": duration,

@@ -24,6 +24,10 @@ _CARDINAL_KEYS = frozenset({
     "chapter", "class", "part", "article", "section", "paragraph", "volume", "vol.", "book",
     "act", "scene", "war", "phase", "stage", "level", "type", "title", "appendix", "canto",
     "psalm", "series", "tier", "grade", "bowl", "season", "episode"})
+# A lone X, L, C, D or M after a keyword or a name is a letter: "USB Type C", "Part D",
+# "Malcolm X", "Grade C" (a lone I is handled as a pronoun below; a lone V stays a numeral:
+# "Henry V", "Part V")
+_LETTERS_NOT_NUMERALS = frozenset("XLCDM")
 _ROMAN_TOKEN = re.compile(r"(?<![\w.])([A-Z][\w.]*)\s+([IVXLCDM]+)\b(?![.'’]?\w)")
 # "10-20", "3.5-4": short numbers only (a phone number's groups are not a range)
 _RANGE = re.compile(r"(?<![\d.,:/+-])(\d{1,3}(?:\.\d+)?)\s?[-–]\s?(\d{1,3}(?:\.\d+)?)"
@@ -71,7 +75,7 @@ def roman_value(token: str) -> int | None:
 def _roman(match: re.Match[str]) -> str:
     word, numeral = match.group(1), match.group(2)
     value = roman_value(numeral)
-    if value is None:
+    if value is None or numeral in _LETTERS_NOT_NUMERALS:
         return match.group()
     if word.lower() in _CARDINAL_KEYS:
         return f"{word} {value}"

@@ -37,6 +37,11 @@ LANGUAGES = ("en", "de", "es", "fr")
 """Languages normalised (NeMo's deterministic grammars measured here: docs/TEXT.md)."""
 
 _READY = ".ready"
+COMPILE_TIMEOUT = 1800.0
+"""Seconds a grammar's compilation may take (Spanish took ~10 min on a busy 2-core machine)."""
+RETRY_AFTER = 300.0
+"""After a grammar failed to build, jobs speak their text as written for this many seconds
+instead of each compiling it again."""
 # Plain prose: letters, spaces and punctuation that reads as a pause; a final stop.
 _PLAIN = re.compile(r"[^\W\d_]+(?:[\s,;:!?'\"’‘“”«»()\-–—]+[^\W\d_]+)*[\s,;:!?'\"’‘“”«»()]*"
                     r"[.!?…]*[\"'’”»)]*")
@@ -88,6 +93,7 @@ class Normalizers:
         self._loaded: dict[str, _Grammar] = {}
         self._building: dict[str, threading.Event] = {}
         self._failed: dict[str, str] = {}
+        self._failed_at: dict[str, float] = {}
 
     def directory(self, lang: str) -> Path:
         return self.cache_dir / lang
@@ -110,6 +116,9 @@ class Normalizers:
             with self._lock:
                 if lang in self._loaded:
                     return self._loaded[lang]
+                failed = self._failed.get(lang)
+                if failed and time.monotonic() - self._failed_at.get(lang, 0.0) < RETRY_AFTER:
+                    raise RuntimeError(failed)  # not another minute of compiling per job
                 building = self._building.get(lang)
                 if building is None:
                     building = self._building[lang] = threading.Event()
@@ -136,6 +145,7 @@ class Normalizers:
             except Exception as exc:
                 with self._lock:
                     self._failed[lang] = f"the {lang} grammar could not be built: {exc}"
+                    self._failed_at[lang] = time.monotonic()
                 raise
             finally:
                 with self._lock:
@@ -153,7 +163,7 @@ class Normalizers:
             log.info("text normalisation: compiling the %s grammar into %s", lang, folder)
             done = subprocess.run([sys.executable, "-m", "openspeakers.text.compile",  # noqa: S603
                                    str(self.cache_dir), lang], capture_output=True, text=True,
-                                  check=False)
+                                  check=False, timeout=COMPILE_TIMEOUT)
             if done.returncode != 0 or not self.is_compiled(lang):
                 raise RuntimeError(f"compiling the {lang} grammar failed: "
                                    f"{done.stderr.strip()[-500:]}")

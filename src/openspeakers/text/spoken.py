@@ -39,6 +39,7 @@ class SpokenForm:
         self.markup = markup
         self.normalizers = normalizers
         self._wait = wait
+        self._warn = warn
         self._said: dict[str, str] = {}
         self.sentences: list[str] = []
         """The spoken sentences of the current take, in order."""
@@ -72,8 +73,16 @@ class SpokenForm:
         if said is None:
             said = sentence
             if self.normalizers is not None and self.language is not None:
-                said = self.normalizers.sentence(sentence, self.language,
-                                                 on_wait=self._wait) or sentence
+                try:
+                    said = self.normalizers.sentence(sentence, self.language,
+                                                     on_wait=self._wait) or sentence
+                except Exception as exc:  # a grammar that cannot be built: never a failed job
+                    log.warning("text normalisation failed, speaking as written: %s", exc)
+                    self.normalizers = None
+                    self.warnings.append(f"text normalisation failed ({exc}); the text is "
+                                         "spoken as written")
+                    if self._warn is not None:
+                        self._warn(self.warnings[-1])
             self._said[sentence] = said
         return said
 
