@@ -215,3 +215,33 @@ def test_sink_errors_propagate_unchanged(fmt: str) -> None:
 
     with pytest.raises(BrokenPipeError), AudioEncoder(GoneClient(), fmt, 24000) as enc:  # type: ignore[arg-type]
         enc.write(sine(24000, 1.0))
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "opus", "pcm"])
+def test_close_from_another_thread_while_writing_is_safe(fmt: str) -> None:
+    """A streaming client that goes away has its encoder closed from another thread while a
+    write may still run (the server crashed in libavfilter before writes and close were
+    serialised): every write either completes or finds the encoder closed."""
+    import threading
+
+    tone = (0.3 * np.sin(np.linspace(0, 2000 * np.pi, 24000))).astype(np.float32)
+    for _ in range(30):
+        sink = io.BytesIO()
+        encoder = AudioEncoder(sink, fmt, 24000)  # type: ignore[arg-type]
+        refused: list[Exception] = []
+
+        def writer(encoder: AudioEncoder = encoder, refused: list[Exception] = refused) -> None:
+            for _ in range(20):
+                try:
+                    encoder.write(tone[:6000])
+                except ValueError as closed:  # "AudioEncoder is closed"
+                    refused.append(closed)
+                    return
+
+        thread = threading.Thread(target=writer)
+        thread.start()
+        encoder.close()
+        thread.join()
+        encoder.close()  # idempotent
+        assert all("closed" in str(refusal) for refusal in refused)
+        assert sink.getvalue()  # the header, and whatever was written before the close

@@ -20,6 +20,7 @@ leading silence in those two cases. Empty mp3/opus/aac output is not decodable b
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from fractions import Fraction
@@ -96,6 +97,10 @@ class AudioEncoder:
         self._in_samples = 0
         self._out_samples = 0
         self._closed = False
+        self._lock = threading.RLock()
+        """write and close never run at once: a streaming client that goes away has its
+        encoder closed from another thread while a write may still be running, and PyAV's
+        resampler (a libavfilter graph) crashes the process when freed mid-use."""
         self._container: Any = None
         self._adapter: _SinkAdapter | None = None
         if fmt == "pcm":
@@ -123,6 +128,10 @@ class AudioEncoder:
 
     def write(self, samples: np.ndarray) -> None:
         """Encode ``samples`` (float32 mono in [-1, 1], clipped, at ``sample_rate``)."""
+        with self._lock:
+            self._write(samples)
+
+    def _write(self, samples: np.ndarray) -> None:
         if self._closed:
             raise ValueError("AudioEncoder is closed")
         data = np.clip(np.asarray(samples, dtype=np.float32).reshape(-1), -1.0, 1.0)
@@ -137,6 +146,10 @@ class AudioEncoder:
 
     def close(self) -> None:
         """Flush resampler and encoder, and finalise the container (idempotent)."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._closed:
             return
         self._emit([*self._resampler.resample(None), None])  # None flushes the encoder
